@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * umd-emu: the emulator's own interface, for its front ends (the FUSE
+ * server, the umd-emu command) and its tests. Kernel-style code never
+ * includes this; it uses the shim in emu/include/linux.
+ */
+#ifndef UMD_EMU_EMU_H
+#define UMD_EMU_EMU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct file;
+struct dentry;
+
+/* ---- kernel log (emu/printk.c) ---------------------------------------- */
+
+struct umd_emu_kmsg_record {
+	uint64_t seq;
+	uint64_t ts_usec;	/* microseconds since the emulator started */
+	int level;		/* 0 (emerg) .. 7 (debug) */
+	const char *text;	/* one line, no trailing newline */
+};
+
+/* Called with the log locked: must not printk. Return non-zero to stop. */
+typedef int (*umd_emu_kmsg_fn)(const struct umd_emu_kmsg_record *rec,
+			       void *data);
+
+/* Sequence number the next record will get. */
+uint64_t umd_emu_kmsg_next_seq(void);
+/* Visit records with seq >= from, oldest first; returns the next seq. */
+uint64_t umd_emu_kmsg_foreach(uint64_t from, umd_emu_kmsg_fn fn, void *data);
+/* True if a record with seq >= from contains needle. */
+bool umd_emu_kmsg_contains(uint64_t from, const char *needle);
+/* Write records with seq >= from to fd as "[secs.usecs] text" lines. */
+int umd_emu_kmsg_dump(int fd, uint64_t from);
+/* Echo every record to stderr as it is logged (UMD_EMU_KMSG_ECHO=1). */
+void umd_emu_kmsg_set_echo(bool on);
+
+/* WARNING:s logged so far (WARN*(), lockdep-style mutex checks, ...). */
+unsigned long umd_emu_warnings(void);
+/* Sanitizer reports (ASan, LSan, UBSan) seen on handlers' stderr. */
+unsigned long umd_emu_sanitizer_reports(void);
+
+/* ---- tasks and user memory (emu/sched.c, emu/uaccess.c) --------------- */
+
+/* Make "current" the user process pid/tgid for this thread. */
+void umd_emu_set_current(pid_t pid, pid_t tgid, const char *comm);
+/* Back to the emulator's own thread. */
+void umd_emu_reset_current(void);
+
+/* Map [addr, addr + len) as user memory of the current thread. */
+int umd_emu_user_map(const void *addr, size_t len, bool writable);
+void umd_emu_user_unmap(const void *addr);
+void umd_emu_user_unmap_all(void);
+
+/* ---- processes (emu/pid.c) ------------------------------------------- */
+
+/* Handler processes started and not yet reaped. */
+int umd_emu_live_children(void);
+/* Handler processes started since the emulator started. */
+unsigned long umd_emu_children_started(void);
+
+/* ---- mutexes (emu/mutex.c) ------------------------------------------- */
+
+/* Mutexes currently held, by any thread. */
+int umd_emu_mutexes_held(void);
+
+/* ---- pipe I/O (emu/file.c) -------------------------------------------- */
+
+/* Cap every kernel_read()/kernel_write() to max bytes (0: no cap). */
+void umd_emu_set_io_chunk(size_t max);
+/* Wrap an fd in a struct file (takes ownership of fd). */
+struct file *umd_emu_file_from_fd(int fd, unsigned int fmode);
+
+/* ---- modules (emu/module.c) ------------------------------------------- */
+
+/* Directories searched for NAME.ko, colon-separated ($UMD_EMU_MODULES). */
+int umd_emu_module_set_path(const char *path);
+const char *umd_emu_module_get_path(void);
+/* modprobe NAME: load it and what it depends on; 0 or a negative errno. */
+int umd_emu_modprobe(const char *name);
+/* rmmod NAME: 0, -ENOENT, -EWOULDBLOCK (in use) or -EBUSY (no exit). */
+int umd_emu_rmmod(const char *name);
+/* Unload every module, users first. Returns how many were unloaded. */
+int umd_emu_module_unload_all(void);
+
+struct umd_emu_module_info {
+	const char *name;
+	const char *path;
+	int refcnt;		/* modules using it + held references */
+	const char *used_by;	/* comma-separated names of users */
+	const char *license;
+};
+typedef int (*umd_emu_module_fn)(const struct umd_emu_module_info *mod,
+				 void *data);
+/* Visit loaded modules, newest first (as lsmod lists them). */
+int umd_emu_module_foreach(umd_emu_module_fn fn, void *data);
+bool umd_emu_module_loaded(const char *name);
+
+/* ---- securityfs (emu/securityfs.c) ----------------------------------- */
+
+struct umd_emu_sfs_stat {
+	unsigned int mode;	/* S_IFREG / S_IFDIR / S_IFLNK | permissions */
+	unsigned long ino;
+	uint64_t generation;	/* registry change counter */
+};
+
+/* Look path ("dir/file", relative to the securityfs root) up. */
+int umd_emu_securityfs_stat(const char *path, struct umd_emu_sfs_stat *st);
+typedef int (*umd_emu_sfs_dir_fn)(const char *name,
+				  const struct umd_emu_sfs_stat *st,
+				  void *data);
+int umd_emu_securityfs_readdir(const char *path, umd_emu_sfs_dir_fn fn,
+			       void *data);
+int umd_emu_securityfs_readlink(const char *path, char *buf, size_t size);
+/*
+ * Open an entry as the kernel's VFS would (O_RDONLY/O_WRONLY/O_RDWR): the
+ * entry's ->open runs; *filp is the open file. Read and write map the
+ * given buffer as user memory for the call and run ->read/->write with
+ * file->f_pos as *ppos. Release runs ->release and frees the file.
+ */
+int umd_emu_securityfs_open(const char *path, int flags, struct file **filp);
+ssize_t umd_emu_securityfs_read(struct file *filp, void *buf, size_t count,
+				loff_t *pos);
+ssize_t umd_emu_securityfs_write(struct file *filp, const void *buf,
+				 size_t count, loff_t *pos);
+int umd_emu_securityfs_release(struct file *filp);
+/* Called on every registry change (for the FUSE server's invalidation). */
+void umd_emu_securityfs_set_notify(void (*fn)(void *data), void *data);
+/* Entries currently registered. */
+int umd_emu_securityfs_count(void);
+
+#endif /* UMD_EMU_EMU_H */

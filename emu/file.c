@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umd-emu runtime: struct file over a file descriptor, kernel_read() and
+ * kernel_write(), and the simple_*_buffer()/llseek helpers of fs/libfs.c.
+ *
+ * kernel_write() on a pipe whose reader is gone returns -EPIPE; the
+ * SIGPIPE that the write raises is consumed on the calling thread (a kernel
+ * thread ignores it), so the emulator process is not killed and its signal
+ * dispositions, inherited by the commands it runs, stay untouched.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/kernel.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "emu.h"
+
+static size_t io_chunk;
+
+void umd_emu_set_io_chunk(size_t max)
+{
+	__atomic_store_n(&io_chunk, max, __ATOMIC_SEQ_CST);
+}
+
+static size_t clamp_count(size_t count)
+{
+	size_t chunk = __atomic_load_n(&io_chunk, __ATOMIC_SEQ_CST);
+
+	if (count > MAX_RW_COUNT)
+		count = MAX_RW_COUNT;
+	if (chunk && count > chunk)
+		count = chunk;
+	return count;
+}
+
+struct file *umd_emu_file_from_fd(int fd, unsigned int fmode)
+{
+	struct file *file = kzalloc(sizeof(*file), GFP_KERNEL);
+
+	if (!file)
+		return NULL;
+	file->f_emu_fd = fd;
+	file->f_mode = fmode;
+	atomic_set(&file->f_count, 1);
+	return file;
+}
+
+ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
+{
+	ssize_t n;
+
+	if (!(file->f_mode & FMODE_READ))
+		return -EBADF;
+	if (file->f_emu_fd < 0)
+		return -EINVAL;
+	count = clamp_count(count);
+	do {
+		if (pos && (file->f_mode & FMODE_PREAD))
+			n = pread(file->f_emu_fd, buf, count, *pos);
+		else
+			n = read(file->f_emu_fd, buf, count);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (pos && (file->f_mode & FMODE_PREAD))
+		*pos += n;
+	return n;
+}
+
+ssize_t kernel_write(struct file *file, const void *buf, size_t count,
+		     loff_t *pos)
+{
+	static const struct timespec no_wait;
+	sigset_t pipe_set, old_set;
+	ssize_t n;
+	int err;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (file->f_emu_fd < 0)
+		return -EINVAL;
+	count = clamp_count(count);
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
+	do {
+		if (pos && (file->f_mode & FMODE_PWRITE))
+			n = pwrite(file->f_emu_fd, buf, count, *pos);
+		else
+			n = write(file->f_emu_fd, buf, count);
+	} while (n < 0 && errno == EINTR);
+	err = errno;
+	if (n < 0 && err == EPIPE && !sigismember(&old_set, SIGPIPE))
+		sigtimedwait(&pipe_set, NULL, &no_wait);
+	pthread_sigmask(SIG_SETMASK, &old_set, NULL);
+
+	if (n < 0)
+		return -err;
+	if (pos && (file->f_mode & FMODE_PWRITE))
+		*pos += n;
+	return n;
+}
+
+void fput(struct file *file)
+{
+	if (!file)
+		return;
+	if (!atomic_dec_and_test(&file->f_count))
+		return;
+	if (file->f_emu_fd >= 0)
+		close(file->f_emu_fd);
+	kfree(file);
+}
+
+ssize_t simple_read_from_buffer(void __user *to, size_t count, loff_t *ppos,
+				const void *from, size_t available)
+{
+	loff_t pos = *ppos;
+	size_t ret;
+
+	if (pos < 0)
+		return -EINVAL;
+	if ((size_t)pos >= available || !count)
+		return 0;
+	if (count > available - pos)
+		count = available - pos;
+	ret = copy_to_user(to, (const char *)from + pos, count);
+	if (ret == count)
+		return -EFAULT;
+	count -= ret;
+	*ppos = pos + count;
+	return count;
+}
+
+ssize_t simple_write_to_buffer(void *to, size_t available, loff_t *ppos,
+			       const void __user *from, size_t count)
+{
+	loff_t pos = *ppos;
+	size_t res;
+
+	if (pos < 0)
+		return -EINVAL;
+	if ((size_t)pos >= available || !count)
+		return 0;
+	if (count > available - pos)
+		count = available - pos;
+	res = copy_from_user((char *)to + pos, from, count);
+	if (res == count)
+		return -EFAULT;
+	count -= res;
+	*ppos = pos + count;
+	return count;
+}
+
+loff_t noop_llseek(struct file *file, loff_t offset, int whence)
+{
+	(void)offset;
+	(void)whence;
+	return file->f_pos;
+}
+
+loff_t no_llseek(struct file *file, loff_t offset, int whence)
+{
+	(void)file;
+	(void)offset;
+	(void)whence;
+	return -ESPIPE;
+}
+
+loff_t default_llseek(struct file *file, loff_t offset, int whence)
+{
+	switch (whence) {
+	case SEEK_SET:
+		break;
+	case SEEK_CUR:
+		if (!offset)
+			return file->f_pos;
+		offset += file->f_pos;
+		break;
+	case SEEK_END:
+		offset += file->f_inode ? file->f_inode->i_size : 0;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (offset < 0)
+		return -EINVAL;
+	file->f_pos = offset;
+	return offset;
+}
+
+loff_t generic_file_llseek(struct file *file, loff_t offset, int whence)
+{
+	return default_llseek(file, offset, whence);
+}
+
+int nonseekable_open(struct inode *inode, struct file *filp)
+{
+	(void)inode;
+	filp->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE);
+	return 0;
+}
+
+int stream_open(struct inode *inode, struct file *filp)
+{
+	(void)inode;
+	filp->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE |
+			  FMODE_ATOMIC_POS);
+	filp->f_mode |= FMODE_STREAM;
+	return 0;
+}
+
+int simple_open(struct inode *inode, struct file *file)
+{
+	if (inode->i_private)
+		file->private_data = inode->i_private;
+	return 0;
+}

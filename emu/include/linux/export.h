@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * umd-emu shim of <linux/export.h>.
+ * Kind: customised. Modules are compiled with -fvisibility=hidden, so a
+ * module's globals are invisible to other modules unless exported, as in
+ * the kernel. EXPORT_SYMBOL() makes the symbol visible and adds a marker
+ * symbol __ksymtab_<sym> (and __kgpl_<sym> for GPL-only exports) that the
+ * emulator's depmod reads from the module file to resolve dependencies.
+ */
+#ifndef _LINUX_EXPORT_H
+#define _LINUX_EXPORT_H
+
+#include <linux/compiler.h>
+
+#define __UMD_EMU_EXPORT(sym, marker)					\
+	extern typeof(sym) sym __attribute__((__visibility__("default")));\
+	const char marker[] __used					\
+		__attribute__((__visibility__("default"))) = #sym
+
+#define EXPORT_SYMBOL(sym)	__UMD_EMU_EXPORT(sym, __ksymtab_##sym)
+#define EXPORT_SYMBOL_GPL(sym)						\
+	EXPORT_SYMBOL(sym);						\
+	const char __kgpl_##sym[] __used				\
+		__attribute__((__visibility__("default"))) = #sym
+#define EXPORT_SYMBOL_NS(sym, ns)	EXPORT_SYMBOL(sym)
+#define EXPORT_SYMBOL_NS_GPL(sym, ns)	EXPORT_SYMBOL_GPL(sym)
+
+#endif /* _LINUX_EXPORT_H */

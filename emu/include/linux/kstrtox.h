@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * umd-emu shim of <linux/kstrtox.h>: the kernel's exact rules (an optional
+ * "+" (and "-" for signed), base 0 detects 0x / 0 prefixes, base 16 accepts
+ * a "0x" prefix, one trailing newline accepted, -EINVAL on anything else,
+ * -ERANGE on overflow).
+ * Kind: duplicates (behaviour), own implementation in emu/kstrtox.c.
+ */
+#ifndef _LINUX_KSTRTOX_H
+#define _LINUX_KSTRTOX_H
+
+#include <linux/compiler.h>
+#include <linux/types.h>
+
+int __must_check kstrtoull(const char *s, unsigned int base,
+			   unsigned long long *res);
+int __must_check kstrtoll(const char *s, unsigned int base, long long *res);
+int __must_check kstrtoul(const char *s, unsigned int base,
+			  unsigned long *res);
+int __must_check kstrtol(const char *s, unsigned int base, long *res);
+int __must_check kstrtouint(const char *s, unsigned int base,
+			    unsigned int *res);
+int __must_check kstrtoint(const char *s, unsigned int base, int *res);
+int __must_check kstrtou16(const char *s, unsigned int base, u16 *res);
+int __must_check kstrtos16(const char *s, unsigned int base, s16 *res);
+int __must_check kstrtou8(const char *s, unsigned int base, u8 *res);
+int __must_check kstrtos8(const char *s, unsigned int base, s8 *res);
+int __must_check kstrtobool(const char *s, bool *res);
+
+static inline int __must_check kstrtou64(const char *s, unsigned int base,
+					 u64 *res)
+{
+	return kstrtoull(s, base, (unsigned long long *)res);
+}
+
+static inline int __must_check kstrtos64(const char *s, unsigned int base,
+					 s64 *res)
+{
+	return kstrtoll(s, base, (long long *)res);
+}
+
+static inline int __must_check kstrtou32(const char *s, unsigned int base,
+					 u32 *res)
+{
+	return kstrtouint(s, base, res);
+}
+
+static inline int __must_check kstrtos32(const char *s, unsigned int base,
+					 s32 *res)
+{
+	return kstrtoint(s, base, res);
+}
+
+#endif /* _LINUX_KSTRTOX_H */

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umd-emu runtime: printk and the kernel log.
+ *
+ * The log is a ring of records (sequence number, timestamp, level, one
+ * line of text), like the kernel's printk ring that /dev/kmsg exposes. The
+ * oldest records are dropped when it is full. Records can be echoed to
+ * stderr as they are logged (UMD_EMU_KMSG_ECHO=1 or umd_emu_kmsg_set_echo).
+ */
+#include <execinfo.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <linux/sched.h>
+
+#include "emu.h"
+#include "internal.h"
+
+#define KMSG_RECORDS	16384
+#define DEFAULT_LEVEL	LOGLEVEL_WARNING
+
+struct kmsg_record {
+	uint64_t seq;
+	uint64_t ts_usec;
+	int level;
+	char *text;
+};
+
+static pthread_mutex_t kmsg_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct kmsg_record kmsg_ring[KMSG_RECORDS];
+static uint64_t kmsg_next;		/* seq of the next record */
+static bool kmsg_echo;
+static struct timespec kmsg_epoch;
+static unsigned long warn_count;
+static unsigned long sanitizer_count;
+
+__attribute__((constructor)) static void kmsg_setup(void)
+{
+	const char *echo = getenv("UMD_EMU_KMSG_ECHO");
+
+	clock_gettime(CLOCK_MONOTONIC, &kmsg_epoch);
+	kmsg_echo = echo && *echo && strcmp(echo, "0");
+}
+
+__attribute__((destructor)) static void kmsg_teardown(void)
+{
+	size_t i;
+
+	pthread_mutex_lock(&kmsg_lock);
+	for (i = 0; i < KMSG_RECORDS; i++) {
+		free(kmsg_ring[i].text);
+		kmsg_ring[i].text = NULL;
+	}
+	pthread_mutex_unlock(&kmsg_lock);
+}
+
+static uint64_t kmsg_now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)(ts.tv_sec - kmsg_epoch.tv_sec) * 1000000 +
+	       (ts.tv_nsec - kmsg_epoch.tv_nsec) / 1000;
+}
+
+/* Append one line (no newline) at level; the runtime's own entry point. */
+void umd_emu_log_line(int level, const char *text)
+{
+	struct kmsg_record *rec;
+	char *copy = strdup(text);
+
+	if (!copy)
+		return;
+
+	pthread_mutex_lock(&kmsg_lock);
+	rec = &kmsg_ring[kmsg_next % KMSG_RECORDS];
+	free(rec->text);
+	rec->seq = kmsg_next++;
+	rec->ts_usec = kmsg_now_usec();
+	rec->level = level;
+	rec->text = copy;
+	if (kmsg_echo)
+		fprintf(stderr, "[%5llu.%06llu] %s\n",
+			(unsigned long long)(rec->ts_usec / 1000000),
+			(unsigned long long)(rec->ts_usec % 1000000), copy);
+	pthread_mutex_unlock(&kmsg_lock);
+}
+
+/* Append text to the newest record (KERN_CONT). */
+static void kmsg_continue(const char *text)
+{
+	struct kmsg_record *rec;
+	char *joined;
+
+	pthread_mutex_lock(&kmsg_lock);
+	if (!kmsg_next) {
+		pthread_mutex_unlock(&kmsg_lock);
+		umd_emu_log_line(DEFAULT_LEVEL, text);
+		return;
+	}
+	rec = &kmsg_ring[(kmsg_next - 1) % KMSG_RECORDS];
+	if (asprintf(&joined, "%s%s", rec->text, text) >= 0) {
+		free(rec->text);
+		rec->text = joined;
+		if (kmsg_echo)
+			fprintf(stderr, "[cont] %s\n", text);
+	}
+	pthread_mutex_unlock(&kmsg_lock);
+}
+
+int vprintk(const char *fmt, va_list args)
+{
+	int level = DEFAULT_LEVEL;
+	bool cont = false;
+	char *buf, *line, *next;
+	int len;
+
+	if (fmt[0] == KERN_SOH_ASCII && fmt[1]) {
+		if (fmt[1] >= '0' && fmt[1] <= '7')
+			level = fmt[1] - '0';
+		else if (fmt[1] == 'c')
+			cont = true;
+		fmt += 2;
+	}
+
+	len = vasprintf(&buf, fmt, args);
+	if (len < 0)
+		return 0;
+
+	for (line = buf; *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		if (cont && line == buf)
+			kmsg_continue(line);
+		else
+			umd_emu_log_line(level, line);
+	}
+	free(buf);
+	return len;
+}
+
+int _printk(const char *fmt, ...)
+{
+	va_list args;
+	int ret;
+
+	va_start(args, fmt);
+	ret = vprintk(fmt, args);
+	va_end(args);
+	return ret;
+}
+
+void umd_emu_count_warning(void)
+{
+	__atomic_add_fetch(&warn_count, 1, __ATOMIC_SEQ_CST);
+}
+
+void umd_emu_count_sanitizer_report(void)
+{
+	__atomic_add_fetch(&sanitizer_count, 1, __ATOMIC_SEQ_CST);
+}
+
+unsigned long umd_emu_warnings(void)
+{
+	return __atomic_load_n(&warn_count, __ATOMIC_SEQ_CST);
+}
+
+unsigned long umd_emu_sanitizer_reports(void)
+{
+	return __atomic_load_n(&sanitizer_count, __ATOMIC_SEQ_CST);
+}
+
+void dump_stack(void)
+{
+	void *frames[32];
+	char **names;
+	int i, n;
+
+	n = backtrace(frames, 32);
+	names = backtrace_symbols(frames, n);
+	printk(KERN_WARNING "Call Trace:\n");
+	for (i = 1; i < n; i++)
+		printk(KERN_WARNING " %s\n", names ? names[i] : "?");
+	free(names);
+}
+
+void __warn_printk(const char *file, int line, const char *func,
+		   const char *fmt, ...)
+{
+	va_list args;
+
+	printk(KERN_WARNING "WARNING: CPU: 0 PID: %d at %s:%d %s\n",
+	       current->pid, file, line, func);
+	va_start(args, fmt);
+	vprintk(fmt, args);
+	va_end(args);
+	umd_emu_count_warning();
+}
+
+void __bug(const char *file, int line, const char *func)
+{
+	printk(KERN_EMERG "kernel BUG at %s:%d! (%s)\n", file, line, func);
+	dump_stack();
+	umd_emu_kmsg_dump(STDERR_FILENO, 0);
+	abort();
+}
+
+uint64_t umd_emu_kmsg_next_seq(void)
+{
+	uint64_t seq;
+
+	pthread_mutex_lock(&kmsg_lock);
+	seq = kmsg_next;
+	pthread_mutex_unlock(&kmsg_lock);
+	return seq;
+}
+
+uint64_t umd_emu_kmsg_foreach(uint64_t from, umd_emu_kmsg_fn fn, void *data)
+{
+	struct umd_emu_kmsg_record out;
+	struct kmsg_record *rec;
+	uint64_t seq, end;
+
+	pthread_mutex_lock(&kmsg_lock);
+	end = kmsg_next;
+	seq = end > KMSG_RECORDS ? end - KMSG_RECORDS : 0;
+	if (from > seq)
+		seq = from;
+	for (; seq < end; seq++) {
+		rec = &kmsg_ring[seq % KMSG_RECORDS];
+		out.seq = rec->seq;
+		out.ts_usec = rec->ts_usec;
+		out.level = rec->level;
+		out.text = rec->text;
+		if (fn(&out, data)) {
+			seq++;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&kmsg_lock);
+	return seq;
+}
+
+static int kmsg_match(const struct umd_emu_kmsg_record *rec, void *data)
+{
+	const char **needle = data;
+
+	if (strstr(rec->text, *needle)) {
+		*needle = NULL;
+		return 1;
+	}
+	return 0;
+}
+
+bool umd_emu_kmsg_contains(uint64_t from, const char *needle)
+{
+	umd_emu_kmsg_foreach(from, kmsg_match, &needle);
+	return needle == NULL;
+}
+
+static int kmsg_print(const struct umd_emu_kmsg_record *rec, void *data)
+{
+	FILE *out = data;
+
+	fprintf(out, "[%5llu.%06llu] %s\n",
+		(unsigned long long)(rec->ts_usec / 1000000),
+		(unsigned long long)(rec->ts_usec % 1000000), rec->text);
+	return 0;
+}
+
+int umd_emu_kmsg_dump(int fd, uint64_t from)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	size_t off = 0;
+	ssize_t n;
+
+	if (!out)
+		return -ENOMEM;
+	umd_emu_kmsg_foreach(from, kmsg_print, out);
+	fclose(out);
+	while (off < len) {
+		n = write(fd, buf + off, len - off);
+		if (n <= 0)
+			break;
+		off += n;
+	}
+	free(buf);
+	return off == len ? 0 : -EIO;
+}
+
+void umd_emu_kmsg_set_echo(bool on)
+{
+	pthread_mutex_lock(&kmsg_lock);
+	kmsg_echo = on;
+	pthread_mutex_unlock(&kmsg_lock);
+}

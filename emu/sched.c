@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umd-emu runtime: current, jiffies, sleeping and wait queues.
+ *
+ * current is thread-local: the emulator's own thread until a front end says
+ * which user process it is serving (umd_emu_set_current()).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/kernel.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/sched.h>
+#include <linux/wait.h>
+
+#include "emu.h"
+
+static __thread struct task_struct emu_task;
+static __thread bool emu_task_set;
+
+static void task_set_self(void)
+{
+	emu_task.pid = gettid();
+	emu_task.tgid = getpid();
+	strncpy(emu_task.comm, program_invocation_short_name,
+		TASK_COMM_LEN - 1);
+	emu_task.comm[TASK_COMM_LEN - 1] = '\0';
+	emu_task_set = true;
+}
+
+struct task_struct *get_current(void)
+{
+	if (!emu_task_set)
+		task_set_self();
+	return &emu_task;
+}
+
+void umd_emu_set_current(pid_t pid, pid_t tgid, const char *comm)
+{
+	emu_task.pid = pid;
+	emu_task.tgid = tgid;
+	memset(emu_task.comm, 0, TASK_COMM_LEN);
+	if (comm)
+		strncpy(emu_task.comm, comm, TASK_COMM_LEN - 1);
+	emu_task_set = true;
+}
+
+void umd_emu_reset_current(void)
+{
+	task_set_self();
+}
+
+unsigned long __umd_emu_jiffies(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long)ts.tv_sec * HZ + ts.tv_nsec / (1000000000 / HZ);
+}
+
+static void sleep_ns(unsigned long long ns)
+{
+	struct timespec ts = {
+		.tv_sec = ns / 1000000000ULL,
+		.tv_nsec = ns % 1000000000ULL,
+	};
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+void msleep(unsigned int msecs)
+{
+	sleep_ns(msecs * 1000000ULL);
+}
+
+void usleep_range(unsigned long min, unsigned long max)
+{
+	(void)max;
+	sleep_ns(min * 1000ULL);
+}
+
+void udelay(unsigned long usecs)
+{
+	sleep_ns(usecs * 1000ULL);
+}
+
+long schedule_timeout(long timeout)
+{
+	if (timeout == MAX_SCHEDULE_TIMEOUT) {
+		WARN(1, "schedule_timeout(MAX_SCHEDULE_TIMEOUT) without a waker would sleep forever\n");
+		return timeout;
+	}
+	if (timeout > 0)
+		msleep(jiffies_to_msecs(timeout));
+	return 0;
+}
+
+long schedule_timeout_uninterruptible(long timeout)
+{
+	return schedule_timeout(timeout);
+}
+
+long schedule_timeout_interruptible(long timeout)
+{
+	return schedule_timeout(timeout);
+}
+
+void schedule(void)
+{
+	sched_yield();
+}
+
+void might_sleep(void)
+{
+}
+
+/* ---- wait queues ------------------------------------------------------ */
+
+/* Longest sleep on a fd-bound queue between two checks for wake_up(). */
+#define POLLFD_SLICE_MS 10
+
+void init_waitqueue_head(struct wait_queue_head *wq_head)
+{
+	pthread_mutex_init(&wq_head->lock, NULL);
+	pthread_cond_init(&wq_head->cond, NULL);
+	wq_head->seq = 0;
+	wq_head->pollfd = -1;
+}
+
+void __wake_up(struct wait_queue_head *wq_head)
+{
+	pthread_mutex_lock(&wq_head->lock);
+	wq_head->seq++;
+	pthread_cond_broadcast(&wq_head->cond);
+	pthread_mutex_unlock(&wq_head->lock);
+}
+
+unsigned long __wait_event_prepare(struct wait_queue_head *wq_head)
+{
+	unsigned long seq;
+
+	pthread_mutex_lock(&wq_head->lock);
+	seq = wq_head->seq;
+	pthread_mutex_unlock(&wq_head->lock);
+	return seq;
+}
+
+void __wait_event_sleep(struct wait_queue_head *wq_head, unsigned long seq,
+			long timeout)
+{
+	struct pollfd pfd;
+	struct timespec until;
+	long ms;
+	int fd;
+
+	pthread_mutex_lock(&wq_head->lock);
+	if (wq_head->seq != seq) {
+		pthread_mutex_unlock(&wq_head->lock);
+		return;
+	}
+	fd = wq_head->pollfd;
+	if (fd >= 0) {
+		pthread_mutex_unlock(&wq_head->lock);
+		ms = POLLFD_SLICE_MS;
+		if (timeout >= 0 && timeout < ms)
+			ms = timeout;
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		poll(&pfd, 1, ms);
+		return;
+	}
+	if (timeout < 0) {
+		pthread_cond_wait(&wq_head->cond, &wq_head->lock);
+	} else {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += timeout / HZ;
+		until.tv_nsec += (timeout % HZ) * (1000000000L / HZ);
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&wq_head->cond, &wq_head->lock, &until);
+	}
+	pthread_mutex_unlock(&wq_head->lock);
+}

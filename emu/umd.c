@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umd-emu runtime: the UMD primitives of kernel/usermode_driver.c.
+ *
+ * umd_load_blob() copies the handler binary into a sealed memfd named
+ * driver_name (the kernel uses a file of that name on a private tmpfs);
+ * fork_usermode_driver() forks and fexecve()s it with fd 0 = read end of the
+ * request pipe, fd 1 = write end of the reply pipe, fd 2 = a pipe into the
+ * kernel log, nothing else, and waits until the exec has happened
+ * (UMH_WAIT_EXEC): an exec error is returned to the caller.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/kernel.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/usermode_driver.h>
+
+#include "emu.h"
+#include "internal.h"
+
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+/* The private "tmpfs" of one UMD: the memfd holding the blob. */
+struct vfsmount {
+	int blob_fd;
+	struct dentry mnt_root;
+};
+
+static int blob_memfd(const char *name)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+
+	/* Kernels before 6.3 do not know MFD_EXEC. */
+	if (fd < 0 && errno == EINVAL)
+		fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	return fd;
+}
+
+/**
+ * umd_load_blob - Remember a blob of bytes for fork_usermode_driver
+ * @info: information about usermode driver
+ * @data: a blob of bytes that can be executed as a file
+ * @len:  The lentgh of the blob
+ *
+ * Return: 0, -EBUSY if a blob is already loaded, or a negative errno.
+ */
+int umd_load_blob(struct umd_info *info, const void *data, size_t len)
+{
+	struct vfsmount *mnt;
+	char path[64];
+	ssize_t written;
+	int fd, ro_fd, err;
+
+	if (WARN_ON_ONCE(info->wd.dentry || info->wd.mnt))
+		return -EBUSY;
+
+	mnt = kzalloc(sizeof(*mnt), GFP_KERNEL);
+	if (!mnt)
+		return -ENOMEM;
+
+	fd = blob_memfd(info->driver_name);
+	if (fd < 0) {
+		err = -errno;
+		goto free_mnt;
+	}
+	if (fchmod(fd, 0700)) {
+		err = -errno;
+		goto close_fd;
+	}
+
+	/* One write, as the kernel makes: a short one fails the load. */
+	written = write(fd, data, len);
+	if (written < 0) {
+		err = -errno;
+		goto close_fd;
+	}
+	if ((size_t)written != len) {
+		err = -ENOMEM;
+		goto close_fd;
+	}
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
+		  F_SEAL_WRITE | F_SEAL_SEAL)) {
+		err = -errno;
+		goto close_fd;
+	}
+
+	/*
+	 * Nothing may hold the file open for writing when it is executed
+	 * (ETXTBSY): keep a read-only descriptor, drop the writable one.
+	 */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	ro_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (ro_fd >= 0) {
+		close(fd);
+		fd = ro_fd;
+	}
+
+	mnt->blob_fd = fd;
+	mnt->mnt_root.d_name.name = (const unsigned char *)"/";
+	mnt->mnt_root.d_name.len = 1;
+	info->wd.mnt = mnt;
+	info->wd.dentry = &mnt->mnt_root;
+	return 0;
+
+close_fd:
+	close(fd);
+free_mnt:
+	kfree(mnt);
+	return err;
+}
+
+/**
+ * umd_unload_blob - Disassociate @info from a previously loaded blob
+ * @info: information about usermode driver
+ *
+ * Return: 0, or -EINVAL (with a warning) if no blob is loaded. A running
+ * handler is not touched.
+ */
+int umd_unload_blob(struct umd_info *info)
+{
+	struct vfsmount *mnt = info->wd.mnt;
+
+	if (WARN_ON_ONCE(!mnt || !info->wd.dentry ||
+			 info->wd.dentry != &mnt->mnt_root))
+		return -EINVAL;
+
+	close(mnt->blob_fd);
+	kfree(mnt);
+	info->wd.mnt = NULL;
+	info->wd.dentry = NULL;
+	return 0;
+}
+
+/* Sanitizer settings are the one thing a handler gets from the environment. */
+static char **handler_env(void)
+{
+	static const char *const keep[] = {
+		"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+		"ASAN_SYMBOLIZER_PATH", "LLVM_SYMBOLIZER_PATH",
+	};
+	char **env = kcalloc(ARRAY_SIZE(keep) + 1, sizeof(*env), GFP_KERNEL);
+	const char *val;
+	size_t i, n = 0;
+
+	if (!env)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(keep); i++) {
+		val = getenv(keep[i]);
+		if (val && asprintf(&env[n], "%s=%s", keep[i], val) >= 0)
+			n++;
+	}
+	return env;
+}
+
+static void free_env(char **env)
+{
+	size_t i;
+
+	for (i = 0; env && env[i]; i++)
+		free(env[i]);
+	kfree(env);
+}
+
+/* In the child, between fork and exec: async-signal-safe calls only. */
+static __attribute__((noreturn)) void
+handler_exec(int blob_fd, int in_fd, int out_fd, int err_fd, int status_fd,
+	     char *const argv[], char *const envp[])
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t none;
+	int sig, fd, e;
+
+	for (sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+
+	/* Move everything above the target fds first. */
+	blob_fd = fcntl(blob_fd, F_DUPFD_CLOEXEC, 10);
+	in_fd = fcntl(in_fd, F_DUPFD_CLOEXEC, 10);
+	out_fd = fcntl(out_fd, F_DUPFD_CLOEXEC, 10);
+	err_fd = fcntl(err_fd, F_DUPFD_CLOEXEC, 10);
+	status_fd = fcntl(status_fd, F_DUPFD_CLOEXEC, 10);
+	if (blob_fd < 0 || in_fd < 0 || out_fd < 0 || err_fd < 0 ||
+	    status_fd < 0)
+		goto fail;
+	if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
+		goto fail;
+	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC)) {
+		for (fd = 3; fd < 4096; fd++)
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+
+	umask(0022);
+	setpriority(PRIO_PROCESS, 0, 0);
+	if (chdir("/"))
+		goto fail;
+	fexecve(blob_fd, argv, envp);
+fail:
+	e = errno;
+	if (write(status_fd, &e, sizeof(e)) != sizeof(e))
+		e = 0;
+	_exit(127);
+}
+
+static void close_pair(int p[2])
+{
+	if (p[0] >= 0)
+		close(p[0]);
+	if (p[1] >= 0)
+		close(p[1]);
+	p[0] = p[1] = -1;
+}
+
+/**
+ * fork_usermode_driver - fork a usermode driver
+ * @info: information about usermode driver (shouldn't be NULL)
+ *
+ * Return: 0 on success (info->pipe_to_umh, info->pipe_from_umh and
+ * info->tgid set), -EBUSY if a handler is already running, the exec error
+ * (e.g. -ENOEXEC for a blob that is not an executable), or another
+ * negative errno.
+ */
+int fork_usermode_driver(struct umd_info *info)
+{
+	int to_umh[2] = { -1, -1 }, from_umh[2] = { -1, -1 };
+	int err_pipe[2] = { -1, -1 }, status[2] = { -1, -1 };
+	char *argv[] = { (char *)info->driver_name, NULL };
+	struct file *to_file = NULL, *from_file = NULL;
+	struct pid *tgid;
+	char **envp;
+	ssize_t n;
+	pid_t child;
+	int pidfd, err, exec_err;
+
+	if (WARN_ON_ONCE(info->tgid))
+		return -EBUSY;
+	if (!info->wd.mnt)
+		return -ENOENT;
+
+	envp = handler_env();
+	if (!envp)
+		return -ENOMEM;
+	if (pipe2(to_umh, O_CLOEXEC) || pipe2(from_umh, O_CLOEXEC) ||
+	    pipe2(err_pipe, O_CLOEXEC) || pipe2(status, O_CLOEXEC)) {
+		err = -errno;
+		goto out_pipes;
+	}
+	to_file = umd_emu_file_from_fd(to_umh[1], FMODE_WRITE);
+	from_file = umd_emu_file_from_fd(from_umh[0], FMODE_READ);
+	if (!to_file || !from_file) {
+		err = -ENOMEM;
+		goto out_pipes;
+	}
+
+	child = fork();
+	if (child < 0) {
+		err = -errno;
+		goto out_pipes;
+	}
+	if (child == 0)
+		handler_exec(info->wd.mnt->blob_fd, to_umh[0], from_umh[1],
+			     err_pipe[1], status[1], argv, envp);
+
+	close(to_umh[0]);
+	close(from_umh[1]);
+	close(err_pipe[1]);
+	close(status[1]);
+	to_umh[0] = from_umh[1] = err_pipe[1] = status[1] = -1;
+
+	/* UMH_WAIT_EXEC: the status pipe closes on exec, or carries errno. */
+	do {
+		n = read(status[0], &exec_err, sizeof(exec_err));
+	} while (n < 0 && errno == EINTR);
+	close_pair(status);
+
+	pidfd = syscall(SYS_pidfd_open, child, 0);
+	if (n != 0 || pidfd < 0) {
+		if (n == sizeof(exec_err))
+			err = -exec_err;	/* the child exits by itself */
+		else
+			err = n == 0 ? -errno : -ECHILD;
+		if (n != sizeof(exec_err))
+			kill(child, SIGKILL);
+		if (pidfd >= 0)
+			close(pidfd);
+		while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+			;
+		goto out_pipes;
+	}
+
+	tgid = umd_emu_pid_create(child, pidfd, info->driver_name,
+				  err_pipe[0]);
+	if (!tgid) {
+		syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+		while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+			;
+		close(pidfd);
+		err = -ENOMEM;
+		goto out_pipes;
+	}
+
+	info->pipe_to_umh = to_file;
+	info->pipe_from_umh = from_file;
+	info->tgid = tgid;
+	free_env(envp);
+	return 0;
+
+out_pipes:
+	/* The files own to_umh[1] and from_umh[0] once created. */
+	if (to_file) {
+		fput(to_file);
+		to_umh[1] = -1;
+	}
+	if (from_file) {
+		fput(from_file);
+		from_umh[0] = -1;
+	}
+	close_pair(to_umh);
+	close_pair(from_umh);
+	close_pair(err_pipe);
+	close_pair(status);
+	free_env(envp);
+	return err;
+}
+
+/**
+ * umd_cleanup_helper - release the resources which were allocated in umd_setup
+ * @info: information about usermode driver
+ *
+ * Drop both pipes and the pid reference. As in the kernel, the two file
+ * pointers are left as they are (dangling); tgid is cleared.
+ */
+void umd_cleanup_helper(struct umd_info *info)
+{
+	fput(info->pipe_to_umh);
+	fput(info->pipe_from_umh);
+	put_pid(info->tgid);
+	info->tgid = NULL;
+}

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sample UMD Handler: reads a struct sample_request on fd 0, answers with a
+ * struct sample_reply on fd 1 whose byte at the requested offset is 1 (all
+ * others 0), until fd 0 ends. Log lines go to fd 2, which the emulator
+ * captures into the kernel log (a "<N>" prefix sets the level, as for
+ * /dev/kmsg).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "msgfmt.h"
+
+/* Move exactly len bytes; 0 on success, -1 on EOF or error. */
+static int xfer(int fd, void *buf, size_t len, int writing)
+{
+	char *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = writing ? write(fd, p, len) : read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int main(void)
+{
+	struct sample_request req;
+	struct sample_reply *reply;
+
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	fprintf(stderr, "<5>Started sample_umh\n");
+
+	reply = calloc(1, sizeof(*reply));
+	if (!reply) {
+		fprintf(stderr, "<3>out of memory\n");
+		return 1;
+	}
+
+	while (!xfer(0, &req, sizeof(req), 0)) {
+		if (req.offset < sizeof(reply->data))
+			reply->data[req.offset] = 1;
+		if (xfer(1, reply, sizeof(*reply), 1)) {
+			fprintf(stderr, "<3>reply failed: %s\n",
+				strerror(errno));
+			break;
+		}
+		if (req.offset < sizeof(reply->data))
+			reply->data[req.offset] = 0;
+	}
+
+	free(reply);
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers shared by the unit tests (user-space side of the test process). */
+#ifndef UMD_EMU_TEST_HELPERS_H
+#define UMD_EMU_TEST_HELPERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Open file descriptors of this process. */
+int th_count_fds(void);
+/* Children of this process, zombies included (from /proc). */
+int th_count_children(void);
+/* Whole file into a g_malloc'd buffer. */
+void *th_read_file(const char *path, size_t *len);
+/* Wait up to ms for live handler children to drop to zero. */
+bool th_wait_no_children(int ms);
+
+/* State of the emulated kernel, to compare before and after a test. */
+struct th_state {
+	int fds;
+	unsigned long warnings;
+	uint64_t kmsg_seq;
+};
+
+void th_state_save(struct th_state *st);
+/*
+ * Assert nothing leaked since st: fds, children (live or zombie), held
+ * mutexes, sanitizer reports; and no new WARNING unless expected_warnings.
+ */
+void th_state_check(const struct th_state *st, unsigned long expected_warnings);
+/* Print the kernel log since seq (on failure, to see why). */
+void th_dump_kmsg(uint64_t seq);
+
+#endif /* UMD_EMU_TEST_HELPERS_H */

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the UMD primitives (umd_load_blob, fork_usermode_driver,
+ * umd_cleanup_helper, struct pid) and of umd_send_recv(), against
+ * umd_test_handler.
+ */
+#include <glib.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/kernel.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/usermode_driver_mgmt.h>
+
+#include "emu.h"
+#include "helpers.h"
+#include "test_handler_proto.h"
+
+static void *handler_blob;
+static size_t handler_len;
+
+static void load_blob(struct umd_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->driver_name = "umd_test";
+	g_assert_cmpint(umd_load_blob(info, handler_blob, handler_len), ==, 0);
+}
+
+static void start(struct umd_info *info)
+{
+	load_blob(info);
+	g_assert_cmpint(fork_usermode_driver(info), ==, 0);
+	g_assert_nonnull(info->tgid);
+}
+
+/* What umd_mgmt's shutdown does: kill, wait for exit, clean up. */
+static void stop(struct umd_info *info)
+{
+	if (info->tgid) {
+		kill_pid(info->tgid, SIGKILL, 1);
+		wait_event(info->tgid->wait_pidfd,
+			   thread_group_exited(info->tgid));
+		umd_cleanup_helper(info);
+	}
+	g_assert_null(info->tgid);
+	g_assert_cmpint(umd_unload_blob(info), ==, 0);
+}
+
+/* Build a request with a payload of plen pattern bytes. */
+static void *make_req(enum test_op op, u32 arg, u32 seed, size_t plen,
+		      size_t reply_len, size_t *len)
+{
+	struct test_req *req;
+	u8 *p;
+	size_t i;
+
+	*len = sizeof(*req) + plen;
+	req = g_malloc(*len);
+	req->magic = TEST_MAGIC;
+	req->op = op;
+	req->arg = arg;
+	req->seed = seed;
+	req->req_len = *len;
+	req->reply_len = reply_len;
+	p = (u8 *)(req + 1);
+	for (i = 0; i < plen; i++)
+		p[i] = test_pattern(seed, i);
+	return req;
+}
+
+static void check_reply(const u8 *reply, size_t len, u32 seed)
+{
+	const struct test_reply_head *head = (const void *)reply;
+	size_t i;
+
+	g_assert_cmpuint(len, >=, sizeof(*head));
+	g_assert_cmpuint(head->status, ==, 0);
+	for (i = sizeof(*head); i < len; i++)
+		if (reply[i] != test_pattern(seed ^ TEST_REPLY_XOR, i))
+			g_error("reply byte %zu: %u", i, reply[i]);
+}
+
+static int exchange(struct umd_info *info, enum test_op op, u32 arg,
+		    u32 seed, size_t plen, size_t rlen, u8 **reply_out)
+{
+	size_t len;
+	void *req = make_req(op, arg, seed, plen, rlen, &len);
+	u8 *reply = g_malloc0(rlen);
+	int ret;
+
+	ret = umd_send_recv(info, req, len, reply, rlen);
+	g_free(req);
+	if (!ret && op != TEST_OP_INFO)
+		check_reply(reply, rlen, seed);
+	if (reply_out)
+		*reply_out = reply;
+	else
+		g_free(reply);
+	return ret;
+}
+
+static void test_blob(void)
+{
+	struct th_state st;
+	struct umd_info info;
+
+	th_state_save(&st);
+	load_blob(&info);
+	g_assert_nonnull(info.wd.mnt);
+	g_assert_nonnull(info.wd.dentry);
+	/* A second load is refused with a warning, as in the kernel. */
+	g_assert_cmpint(umd_load_blob(&info, handler_blob, handler_len), ==,
+			-EBUSY);
+	g_assert_cmpint(umd_unload_blob(&info), ==, 0);
+	g_assert_null(info.wd.mnt);
+	g_assert_cmpint(umd_unload_blob(&info), ==, -EINVAL);
+	th_state_check(&st, 2);
+}
+
+static void test_fork_environment(void)
+{
+	struct th_state st;
+	struct umd_info info;
+	struct test_info *ti;
+	u8 *reply;
+
+	th_state_save(&st);
+	start(&info);
+	g_assert_cmpint(fork_usermode_driver(&info), ==, -EBUSY);
+	g_assert_cmpint(exchange(&info, TEST_OP_INFO, 0, 1, 0,
+				 sizeof(*ti), &reply), ==, 0);
+	ti = (struct test_info *)reply;
+	g_assert_cmpuint(ti->pid, ==, pid_nr(info.tgid));
+	g_assert_cmpuint(ti->ppid, ==, getpid());
+	/* fd 0 and 1 are the pipes, fd 2 the log pipe; nothing else. */
+	g_assert_cmphex(ti->open_fds, ==, 0x7);
+	g_assert_cmpuint(ti->umask, ==, 022);
+	g_assert_cmpuint(ti->nenv, ==, 0);
+	g_assert_cmpuint(ti->nsigign, ==, 0);
+	g_assert_cmpuint(ti->sigblocked, ==, 0);
+	g_assert_cmpstr(ti->argv0, ==, "umd_test");
+	g_assert_cmpstr(ti->cwd, ==, "/");
+	g_free(reply);
+	stop(&info);
+	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq, "Started umd_test"));
+	/* -EBUSY of the second fork warned once. */
+	th_state_check(&st, 1);
+}
+
+static void test_exec_failure(void)
+{
+	static const char not_elf[] = "this is not an executable\n";
+	struct th_state st;
+	struct umd_info info = { .driver_name = "not_elf" };
+
+	th_state_save(&st);
+	g_assert_cmpint(umd_load_blob(&info, not_elf, sizeof(not_elf)), ==, 0);
+	g_assert_cmpint(fork_usermode_driver(&info), ==, -ENOEXEC);
+	g_assert_null(info.tgid);
+	g_assert_cmpint(umd_unload_blob(&info), ==, 0);
+	g_assert_cmpint(fork_usermode_driver(&info), ==, -ENOENT);
+	th_state_check(&st, 0);
+}
+
+static void test_stderr_capture(void)
+{
+	struct th_state st;
+	struct umd_info info;
+	char line[64];
+	int nr;
+
+	th_state_save(&st);
+	start(&info);
+	nr = pid_nr(info.tgid);
+	g_assert_cmpint(exchange(&info, TEST_OP_STDERR, 3, 2, 0, 8, NULL), ==,
+			0);
+	stop(&info);
+	snprintf(line, sizeof(line), "umd_test[%d]: stderr line 2", nr);
+	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq, line));
+	th_state_check(&st, 0);
+}
+
+static void test_cleanup_running(void)
+{
+	struct th_state st;
+	struct umd_info info;
+
+	/* Releasing a running handler: it sees EOF, exits, is reaped. */
+	th_state_save(&st);
+	start(&info);
+	umd_cleanup_helper(&info);
+	g_assert_null(info.tgid);
+	g_assert_cmpint(umd_unload_blob(&info), ==, 0);
+	th_state_check(&st, 0);
+}
+
+static void test_send_recv_sizes(void)
+{
+	static const size_t sizes[][2] = {
+		{ 0, 8 }, { 1, 8 }, { 4096, 4096 }, { 65535, 65537 },
+		{ 1 << 20, 8 }, { 0, 1 << 20 }, { 1 << 20, 1 << 20 },
+	};
+	struct th_state st;
+	struct umd_info info;
+	size_t i;
+
+	th_state_save(&st);
+	start(&info);
+	for (i = 0; i < G_N_ELEMENTS(sizes); i++)
+		g_assert_cmpint(exchange(&info, TEST_OP_ECHO, 0, i,
+					 sizes[i][0], sizes[i][1], NULL), ==, 0);
+	stop(&info);
+	th_state_check(&st, 0);
+}
+
+static void test_send_recv_partial(void)
+{
+	struct th_state st;
+	struct umd_info info;
+
+	th_state_save(&st);
+	start(&info);
+	/* The handler moves one byte per system call: short reads here. */
+	g_assert_cmpint(exchange(&info, TEST_OP_BYTEWISE, 0, 7, 100000, 70000,
+				 NULL), ==, 0);
+	/* Every kernel_read/kernel_write capped at 4093 bytes. */
+	umd_emu_set_io_chunk(4093);
+	g_assert_cmpint(exchange(&info, TEST_OP_ECHO, 0, 8, 1 << 20, 1 << 20,
+				 NULL), ==, 0);
+	umd_emu_set_io_chunk(1);
+	g_assert_cmpint(exchange(&info, TEST_OP_ECHO, 0, 9, 3000, 3000, NULL),
+			==, 0);
+	umd_emu_set_io_chunk(0);
+	stop(&info);
+	th_state_check(&st, 0);
+}
+
+static void test_send_recv_errors(void)
+{
+	struct th_state st;
+	struct umd_info info;
+	u8 buf[8];
+
+	th_state_save(&st);
+	memset(&info, 0, sizeof(info));
+	info.driver_name = "none";
+	g_assert_cmpint(umd_send_recv(&info, buf, 8, buf, 8), ==, -EFAULT);
+
+	/* Handler exits without replying: read meets EOF. */
+	start(&info);
+	g_assert_cmpint(exchange(&info, TEST_OP_EXIT, 0, 1, 16, 64, NULL), ==,
+			-EFAULT);
+	stop(&info);
+
+	/* Handler killed in the middle of a large reply. */
+	start(&info);
+	g_assert_cmpint(exchange(&info, TEST_OP_DIE_MID_REPLY, 70000, 2, 16,
+				 1 << 20, NULL), ==, -EFAULT);
+	wait_event(info.tgid->wait_pidfd, thread_group_exited(info.tgid));
+	/* The request pipe is broken now: -EFAULT, no SIGPIPE death. */
+	g_assert_cmpint(exchange(&info, TEST_OP_ECHO, 0, 3, 16, 8, NULL), ==,
+			-EFAULT);
+	stop(&info);
+	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq, "read fail 0"));
+	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq, "write fail -32"));
+	th_state_check(&st, 0);
+}
+
+static void test_pid(void)
+{
+	struct th_state st;
+	struct umd_info info;
+	struct pid *extra;
+
+	th_state_save(&st);
+	start(&info);
+	extra = get_pid(info.tgid);
+	g_assert_false(thread_group_exited(extra));
+	g_assert_cmpint(kill_pid(extra, SIGTERM, 1), ==, 0);
+	wait_event(extra->wait_pidfd, thread_group_exited(extra));
+	umd_cleanup_helper(&info);
+	/* Still referenced: the zombie stays until the last put_pid(). */
+	g_assert_cmpint(th_count_children(), ==, 1);
+	g_assert_true(thread_group_exited(extra));
+	put_pid(extra);
+	g_assert_cmpint(th_count_children(), ==, 0);
+	g_assert_cmpint(umd_unload_blob(&info), ==, 0);
+	g_assert_cmpint(pid_nr(NULL), ==, 0);
+	g_assert_cmpint(kill_pid(NULL, SIGKILL, 1), ==, -ESRCH);
+	put_pid(NULL);
+	th_state_check(&st, 0);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	handler_blob = th_read_file(TEST_HANDLER_PATH, &handler_len);
+	g_test_add_func("/umd/blob", test_blob);
+	g_test_add_func("/umd/fork-environment", test_fork_environment);
+	g_test_add_func("/umd/exec-failure", test_exec_failure);
+	g_test_add_func("/umd/stderr-capture", test_stderr_capture);
+	g_test_add_func("/umd/cleanup-running", test_cleanup_running);
+	g_test_add_func("/umd/pid", test_pid);
+	g_test_add_func("/umd/send-recv/sizes", test_send_recv_sizes);
+	g_test_add_func("/umd/send-recv/partial", test_send_recv_partial);
+	g_test_add_func("/umd/send-recv/errors", test_send_recv_errors);
+	return g_test_run();
+}
