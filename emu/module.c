@@ -247,10 +247,12 @@ static int modscan_read(const char *path, struct modscan *scan)
 				if (!memchr(p, '\0', end - p))
 					break;
 				if (!strncmp(p, "license=", 8) && !scan->license)
-					scan->license = strdup(p + 8);
+					scan->license = strndup(p + 8,
+								end - p - 8);
 				if (!strncmp(p, "description=", 12) &&
 				    !scan->description)
-					scan->description = strdup(p + 12);
+					scan->description = strndup(p + 12,
+								    end - p - 12);
 			}
 		}
 	}

@@ -99,6 +99,8 @@ static int serve(const struct test_req *req, const char *argv0)
 	switch (req->op) {
 	case TEST_OP_EXIT:
 		fprintf(stderr, "exiting with %u as asked\n", req->arg);
+		free(payload);
+		free(reply);
 		exit(req->arg);
 	case TEST_OP_SLEEP:
 		ts.tv_sec = req->arg / 1000;
