@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by tools/test.sh and tools/run.sh: make sure the packages the
+# project needs are installed. As root, missing ones are installed with
+# apt-get; otherwise the command to install them is printed and the
+# caller stops.
+
+# Debian packages and a file or command each one provides.
+UMD_EMU_DEPS=(
+	"meson:/usr/bin/meson"
+	"ninja-build:/usr/bin/ninja"
+	"pkg-config:/usr/bin/pkg-config"
+	"gcc:/usr/bin/gcc"
+	"make:/usr/bin/make"
+	"binutils:/usr/bin/readelf"
+	"python3:/usr/bin/python3"
+	"libglib2.0-dev:/usr/include/glib-2.0/glib.h"
+	"libfuse3-dev:/usr/include/fuse3/fuse.h"
+	"fuse3:/usr/bin/fusermount3"
+)
+
+# Kernel headers for the Kbuild check: any installed 6.x headers will do.
+umd_emu_have_kernel_headers() {
+	ls -d /usr/src/linux-headers-*-amd64 >/dev/null 2>&1 ||
+		[ -f "/lib/modules/$(uname -r)/build/Makefile" ]
+}
+
+# umd_emu_install_deps [--no-install]: 0 when everything is there.
+umd_emu_install_deps() {
+	local missing=() entry pkg path
+	for entry in "${UMD_EMU_DEPS[@]}"; do
+		pkg=${entry%%:*}
+		path=${entry#*:}
+		[ -e "$path" ] || missing+=("$pkg")
+	done
+	umd_emu_have_kernel_headers || missing+=("linux-headers-amd64")
+	[ ${#missing[@]} -eq 0 ] && return 0
+
+	if [ "${1:-}" = --no-install ] || [ "$(id -u)" != 0 ]; then
+		echo "umd-emu: missing packages: ${missing[*]}" >&2
+		echo "umd-emu: install them with: sudo apt-get install ${missing[*]}" >&2
+		return 1
+	fi
+	echo "umd-emu: installing ${missing[*]}" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	if ! apt-get update -q >&2 ||
+	   ! apt-get install -y -q --no-install-recommends "${missing[@]}" >&2; then
+		echo "umd-emu: apt-get could not install: ${missing[*]}" >&2
+		return 1
+	fi
+}

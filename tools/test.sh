@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tools/test.sh: install what is missing, build umd-emu twice (plain, and
+# with AddressSanitizer + UBSan, handlers and modules included), run the
+# whole suite in both, and end with one line "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+usage() {
+	cat <<USAGE
+Usage: tools/test.sh [OPTIONS] [-- MESON_TEST_ARGS...]
+
+Build umd-emu in build/plain and build/asan (-Db_sanitize=address,undefined)
+and run the test suite in each. Missing Debian packages are installed with
+apt-get when run as root; otherwise the command to install them is printed.
+
+Options:
+  --only plain|asan   build and test one configuration only
+  --no-install        never run apt-get; fail if something is missing
+  -h, --help          show this help
+
+Environment: UMD_EMU_REQUIRE_ALL=1 turns every skipped test into a failure
+(set automatically when all dependencies are present, as in CI).
+Exit status: 0 if every test passed, 1 otherwise.
+USAGE
+}
+
+only="" install=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--only) only=${2:-}; shift 2 ;;
+	--only=*) only=${1#--only=}; shift ;;
+	--no-install) install=--no-install; shift ;;
+	-h|--help) usage; exit 0 ;;
+	--) shift; break ;;
+	*) echo "tools/test.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+	esac
+done
+case "$only" in
+""|plain|asan) ;;
+*) echo "tools/test.sh: --only takes 'plain' or 'asan', not '$only'" >&2; exit 2 ;;
+esac
+
+. tools/deps.sh
+umd_emu_install_deps $install || exit 1
+# Everything is installed: no test has a reason to skip.
+export UMD_EMU_REQUIRE_ALL=${UMD_EMU_REQUIRE_ALL:-1}
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:halt_on_error=1:print_summary=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1}
+
+configs=(plain asan)
+[ -n "$only" ] && configs=("$only")
+
+total_pass=0 total_fail=0 total_skip=0
+mkdir -p build
+for cfg in "${configs[@]}"; do
+	dir=build/$cfg
+	opts=(-Dkbuild_check=enabled)
+	[ "$cfg" = asan ] && opts+=(-Db_sanitize=address,undefined)
+	echo "=== $cfg: configure and build in $dir"
+	if [ -f "$dir/build.ninja" ]; then
+		meson configure "$dir" "${opts[@]}" >/dev/null || { total_fail=$((total_fail + 1)); continue; }
+	else
+		meson setup "$dir" "${opts[@]}" >"$dir.setup.log" 2>&1 ||
+			{ cat "$dir.setup.log"; echo "$cfg: meson setup failed"; total_fail=$((total_fail + 1)); continue; }
+		rm -f "$dir.setup.log"
+	fi
+	if ! ninja -C "$dir"; then
+		echo "=== $cfg: build failed"
+		total_fail=$((total_fail + 1))
+		continue
+	fi
+	echo "=== $cfg: meson test"
+	rm -f "$dir/meson-logs/testlog.json"
+	meson test -C "$dir" --print-errorlogs "$@"
+	counts=$(python3 - "$dir/meson-logs/testlog.json" <<'PY'
+import json, sys
+p = f = s = 0
+try:
+    for line in open(sys.argv[1]):
+        r = json.loads(line)["result"]
+        if r in ("OK", "EXPECTEDFAIL"):
+            p += 1
+        elif r == "SKIP":
+            s += 1
+        else:
+            f += 1
+except OSError:
+    f += 1
+print(p, f, s)
+PY
+)
+	read -r p f s <<<"$counts"
+	echo "=== $cfg: $p passed, $f failed, $s skipped"
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	total_skip=$((total_skip + s))
+done
+
+echo "umd-emu: $total_pass passed, $total_fail failed, $total_skip skipped"
+[ "$total_fail" -eq 0 ] && [ "$total_pass" -gt 0 ]
