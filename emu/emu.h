@@ -38,6 +38,8 @@ bool umd_emu_kmsg_contains(uint64_t from, const char *needle);
 int umd_emu_kmsg_dump(int fd, uint64_t from);
 /* Echo every record to stderr as it is logged (UMD_EMU_KMSG_ECHO=1). */
 void umd_emu_kmsg_set_echo(bool on);
+/* Also write every record to fd as it is logged (-1: stop). */
+void umd_emu_kmsg_set_sink(int fd);
 
 /* WARNING:s logged so far (WARN*(), lockdep-style mutex checks, ...). */
 unsigned long umd_emu_warnings(void);
@@ -80,6 +82,8 @@ struct file *umd_emu_file_from_fd(int fd, unsigned int fmode);
 /* Directories searched for NAME.ko, colon-separated ($UMD_EMU_MODULES). */
 int umd_emu_module_set_path(const char *path);
 const char *umd_emu_module_get_path(void);
+/* Is there a NAME.ko in the module path? */
+bool umd_emu_module_available(const char *name);
 /* modprobe NAME: load it and what it depends on; 0 or a negative errno. */
 int umd_emu_modprobe(const char *name);
 /* rmmod NAME: 0, -ENOENT, -EWOULDBLOCK (in use) or -EBUSY (no exit). */
@@ -90,6 +94,7 @@ int umd_emu_module_unload_all(void);
 struct umd_emu_module_info {
 	const char *name;
 	const char *path;
+	unsigned long size;	/* bytes mapped */
 	int refcnt;		/* modules using it + held references */
 	const char *used_by;	/* comma-separated names of users */
 	const char *license;

@@ -773,6 +773,20 @@ static int modprobe_locked(const char *raw, int depth)
 	return ret;
 }
 
+bool umd_emu_module_available(const char *raw)
+{
+	char name[MODULE_NAME_LEN];
+	struct find_file ff = { .name = name };
+
+	normalize_name(name, raw);
+	bool found;
+
+	for_each_module_file(find_file_cb, &ff);
+	found = ff.path != NULL;
+	free(ff.path);
+	return found;
+}
+
 int umd_emu_modprobe(const char *name)
 {
 	int ret;
@@ -886,6 +900,7 @@ int umd_emu_module_foreach(umd_emu_module_fn fn, void *data)
 		}
 		info.name = mod->name;
 		info.path = mod->path;
+		info.size = mod->hi - mod->lo;
 		info.refcnt = mod->refcnt;
 		info.used_by = used_by;
 		info.license = mod->scan.license;

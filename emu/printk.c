@@ -36,6 +36,7 @@ static pthread_mutex_t kmsg_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct kmsg_record kmsg_ring[KMSG_RECORDS];
 static uint64_t kmsg_next;		/* seq of the next record */
 static bool kmsg_echo;
+static int kmsg_sink = -1;
 static struct timespec kmsg_epoch;
 static unsigned long warn_count;
 static unsigned long sanitizer_count;
@@ -89,6 +90,17 @@ void umd_emu_log_line(int level, const char *text)
 		fprintf(stderr, "[%5llu.%06llu] %s\n",
 			(unsigned long long)(rec->ts_usec / 1000000),
 			(unsigned long long)(rec->ts_usec % 1000000), copy);
+	if (kmsg_sink >= 0)
+		dprintf(kmsg_sink, "[%5llu.%06llu] %s\n",
+			(unsigned long long)(rec->ts_usec / 1000000),
+			(unsigned long long)(rec->ts_usec % 1000000), copy);
+	pthread_mutex_unlock(&kmsg_lock);
+}
+
+void umd_emu_kmsg_set_sink(int fd)
+{
+	pthread_mutex_lock(&kmsg_lock);
+	kmsg_sink = fd;
 	pthread_mutex_unlock(&kmsg_lock);
 }
 

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umd-emu: run the emulated kernel and talk to it.
+ *
+ *   umd-emu run [OPTIONS] -- COMMAND [ARGS]   the emulated kernel
+ *   umd-emu modprobe|rmmod|lsmod|dmesg ...    inside "umd-emu run"
+ *   umd-emu kdir                              the emulated kernel build dir
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "umd-emu.h"
+
+void tool_error(const char *fmt, ...)
+{
+	va_list args;
+
+	fputs("umd-emu: ", stderr);
+	va_start(args, fmt);
+	vfprintf(stderr, fmt, args);
+	va_end(args);
+	fputc('\n', stderr);
+}
+
+/* Is this executable in the build tree it was built in? */
+static gboolean running_from_build_tree(void)
+{
+	char *exe = g_file_read_link("/proc/self/exe", NULL);
+	gboolean in_tree = exe && g_str_has_prefix(exe, UMD_EMU_BUILD_ROOT "/");
+
+	g_free(exe);
+	return in_tree;
+}
+
+const char *tool_kdir(void)
+{
+	return running_from_build_tree() ? UMD_EMU_BUILD_KDIR
+					 : UMD_EMU_INSTALLED_KDIR;
+}
+
+const char *tool_default_modules(void)
+{
+	return running_from_build_tree() ? UMD_EMU_BUILD_MODULES
+					 : UMD_EMU_INSTALLED_MODULES;
+}
+
+static const char usage_text[] =
+	"Usage: umd-emu COMMAND [ARGS]\n"
+	"\n"
+	"Run Linux User Mode Drivers (kernel modules with an embedded user-space\n"
+	"handler) unprivileged, in an emulated kernel.\n"
+	"\n"
+	"Commands:\n"
+	"  run [OPTIONS] -- COMMAND [ARGS]  start the emulated kernel, mount its\n"
+	"                                   securityfs, run COMMAND, clean up\n"
+	"  modprobe [-q] NAME               load a module and its dependencies\n"
+	"  rmmod NAME                       unload a module\n"
+	"  lsmod                            list loaded modules\n"
+	"  dmesg                            print the kernel log (handler stderr too)\n"
+	"  kdir                             print the emulated kernel build directory\n"
+	"                                   (make -C \"$(umd-emu kdir)\" M=$PWD)\n"
+	"\n"
+	"modprobe, rmmod, lsmod and dmesg talk to the emulator of the enclosing\n"
+	"\"umd-emu run\" (found through $" ENV_CONTROL ").\n"
+	"\"umd-emu COMMAND --help\" describes each command.\n";
+
+/* Parse the options of a client command; returns remaining args. */
+static int client_cmd(const char *verb, const char *params,
+		      const char *summary, int min_args, int max_args,
+		      int argc, char **argv)
+{
+	gboolean quiet = FALSE;
+	GOptionEntry entries[] = {
+		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+		  "print nothing when the module is missing (modprobe)", NULL },
+		{ NULL }
+	};
+	GOptionContext *ctx;
+	GError *err = NULL;
+	char *name;
+	int ret;
+
+	name = g_strdup_printf("%s", params);
+	ctx = g_option_context_new(name);
+	g_free(name);
+	g_option_context_set_summary(ctx, summary);
+	if (!strcmp(verb, "modprobe"))
+		g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		tool_error("%s: %s (see 'umd-emu %s --help')", verb,
+			   err->message, verb);
+		g_error_free(err);
+		g_option_context_free(ctx);
+		return 2;
+	}
+	g_option_context_free(ctx);
+	if (argc - 1 < min_args || argc - 1 > max_args) {
+		tool_error("%s: expected %s (see 'umd-emu %s --help')", verb,
+			   max_args ? params : "no argument", verb);
+		return 2;
+	}
+	if (quiet) {
+		char **args = g_new0(char *, argc + 1);
+
+		args[0] = "-q";
+		memcpy(args + 1, argv + 1, (argc - 1) * sizeof(char *));
+		ret = ctl_client(verb, argc, args);
+		g_free(args);
+		return ret;
+	}
+	return ctl_client(verb, argc - 1, argv + 1);
+}
+
+static int cmd_kdir(int argc, char **argv)
+{
+	GOptionContext *ctx = g_option_context_new("");
+	GError *err = NULL;
+
+	g_option_context_set_summary(ctx,
+		"Print the path of the emulated kernel build directory. Build\n"
+		"an out-of-tree UMD (Kbuild-style Makefile: obj-m, NAME-objs,\n"
+		"userprogs, ccflags-y, asflags-y) into emulated modules with:\n"
+		"  make -C \"$(umd-emu kdir)\" M=\"$PWD\"");
+	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		tool_error("kdir: %s", err->message);
+		g_error_free(err);
+		g_option_context_free(ctx);
+		return 2;
+	}
+	g_option_context_free(ctx);
+	if (argc > 1) {
+		tool_error("kdir: takes no argument");
+		return 2;
+	}
+	printf("%s\n", tool_kdir());
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help") ||
+	    !strcmp(cmd, "help")) {
+		fputs(usage_text, cmd ? stdout : stderr);
+		return cmd ? 0 : 2;
+	}
+	argv[1] = g_strdup_printf("umd-emu %s", cmd);
+	argc--;
+	argv++;
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc, argv);
+	if (!strcmp(cmd, "modprobe"))
+		return client_cmd("modprobe", "NAME",
+				  "Load module NAME, and the modules it uses first, into the\nemulated kernel of the enclosing 'umd-emu run'.",
+				  1, 1, argc, argv);
+	if (!strcmp(cmd, "rmmod"))
+		return client_cmd("rmmod", "NAME",
+				  "Unload module NAME (it runs its exit). Fails if another\nmodule uses it or it has no exit function.",
+				  1, 1, argc, argv);
+	if (!strcmp(cmd, "lsmod"))
+		return client_cmd("lsmod", "",
+				  "List the loaded modules: name, size, use count, users.",
+				  0, 0, argc, argv);
+	if (!strcmp(cmd, "dmesg"))
+		return client_cmd("dmesg", "",
+				  "Print the kernel log: printk output of the modules and\nthe lifecycle library, and every line handlers write to stderr.",
+				  0, 0, argc, argv);
+	if (!strcmp(cmd, "kdir"))
+		return cmd_kdir(argc, argv);
+	tool_error("unknown command '%s' (see 'umd-emu --help')", cmd);
+	return 2;
+}
