@@ -579,6 +579,16 @@ static void module_check_leftovers(struct module *mod)
 
 static int modprobe_locked(const char *name, int depth);
 
+/* The program's global symbol scope (main program + RTLD_GLOBAL objects). */
+static void *global_scope(void)
+{
+	static void *handle;
+
+	if (!handle)
+		handle = dlopen(NULL, RTLD_NOW);
+	return handle;
+}
+
 /* Resolve every undefined symbol of mod, loading exporters first. */
 static int resolve_symbols(struct module *mod, int depth)
 {
@@ -626,8 +636,12 @@ static int resolve_symbols(struct module *mod, int depth)
 				return err;
 			continue;
 		}
-		/* Provided by the kernel (the emulator process)? */
-		addr = dlsym(RTLD_DEFAULT, sym);
+		/*
+		 * Provided by the kernel (the emulator process)? Looked up
+		 * through a handle of the global scope: dlsym(RTLD_DEFAULT)
+		 * would make glibc pin any module it finds the symbol in.
+		 */
+		addr = dlsym(global_scope(), sym);
 		if (!addr)
 			goto unknown;
 		if (dladdr(addr, &dli)) {
@@ -637,7 +651,7 @@ static int resolve_symbols(struct module *mod, int depth)
 					goto unknown;	/* not exported */
 		}
 		snprintf(marker, sizeof(marker), "__kgpl_%s", sym);
-		if (!gpl_ok && dlsym(RTLD_DEFAULT, marker))
+		if (!gpl_ok && dlsym(global_scope(), marker))
 			goto gpl_only;
 	}
 	return 0;

@@ -36,3 +36,9 @@ static void __exit modtest_a_exit(void)
 module_init(modtest_a_init);
 module_exit(modtest_a_exit);
 MODULE_LICENSE("GPL");
+
+/* A label defined in assembly: visible, but not exported. */
+__asm__(".pushsection .data\n"
+	".globl modtest_a_asm_label\n"
+	"modtest_a_asm_label: .long 5\n"
+	".popsection");

@@ -138,6 +138,19 @@ static void test_unknown_symbols(void)
 		      "modtest_unknown: Unknown symbol modtest_a_hidden (err -2)"));
 	g_assert_false(umd_emu_module_loaded("modtest_unknown"));
 
+	/*
+	 * A visible but unexported assembly label of a loaded module: refused,
+	 * and looking it up must not pin modtest_a (it must still unload and
+	 * come back fresh).
+	 */
+	g_assert_cmpint(umd_emu_modprobe("modtest_a"), ==, 0);
+	g_assert_cmpint(umd_emu_modprobe("modtest_asmuser"), ==, -ENOENT);
+	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
+		      "modtest_asmuser: Unknown symbol modtest_a_asm_label"));
+	g_assert_cmpint(umd_emu_rmmod("modtest_a"), ==, 0);
+	g_assert_null(modsym("modtest_a", "modtest_a_inits"));
+	g_assert_cmpint(umd_emu_modprobe("modtest_a"), ==, 0);
+
 	g_assert_cmpint(umd_emu_modprobe("modtest_gpl"), ==, -ENOENT);
 	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
 		      "module using GPL-only symbols uses symbol modtest_a_value"));
