@@ -12,7 +12,7 @@
  * the emulator, as securityfs files belong to root. auto_unmount removes the
  * mount even if the emulator dies.
  */
-#define FUSE_USE_VERSION 35
+#define FUSE_USE_VERSION 312
 #include <errno.h>
 #include <fcntl.h>
 #include <fuse.h>
