@@ -38,10 +38,12 @@ echo 5 > "$f" || fail "write after reload"
 starts=$(umd-emu dmesg | grep -c "Started sample_umh")
 [ "$starts" -eq 2 ] || fail "expected 2 handler starts in dmesg, saw $starts"
 # Four shells writing concurrently.
+pids=()
 for s in 1 2 3 4; do
 	( for i in $(seq 100); do echo $(( (i * s * 1031) % 131072 )) > "$f" || exit 1; done ) &
+	pids+=($!)
 done
-for s in 1 2 3 4; do wait -n || fail "a concurrent writer failed"; done
+for p in "${pids[@]}"; do wait "$p" || fail "concurrent writer $p failed"; done
 umd-emu rmmod nope 2>/dev/null && fail "rmmod of a module not loaded succeeded"
 exit 0
 INNER
