@@ -22,6 +22,9 @@ Options:
 
 Environment: UMD_EMU_REQUIRE_ALL=1 turns every skipped test into a failure
 (set automatically when all dependencies are present, as in CI).
+As root, UMD_EMU_TEST_ALLOW_CHMOD_FUSE=1 is set (unless given): the
+unprivileged test may open /dev/fuse to 0666 while it runs, then restores
+its mode, to run the flow as 'nobody' through fusermount3.
 Exit status: 0 if every test passed, 1 otherwise.
 USAGE
 }
@@ -46,6 +49,9 @@ esac
 umd_emu_install_deps $install || exit 1
 # Everything is installed: no test has a reason to skip.
 export UMD_EMU_REQUIRE_ALL=${UMD_EMU_REQUIRE_ALL:-1}
+if [ "$(id -u)" = 0 ]; then
+	export UMD_EMU_TEST_ALLOW_CHMOD_FUSE=${UMD_EMU_TEST_ALLOW_CHMOD_FUSE:-1}
+fi
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:halt_on_error=1:print_summary=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1}

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# umd-emu run as an unprivileged user. As root, the test drops to nobody
+# (setpriv): where /dev/fuse is closed to that user it checks the one-line
+# reason; with UMD_EMU_TEST_ALLOW_CHMOD_FUSE=1 it also opens /dev/fuse
+# (0666, as most distributions ship it) for the duration of the test and
+# runs the whole flow through fusermount3. As a normal user it runs the
+# flow as that user.
+. "$(dirname "$0")/lib.sh"
+
+flow='
+	[ "$(id -u)" != 0 ] || { echo "FAIL: running as root"; exit 1; }
+	f=$UMD_SECURITYFS/sample_umd
+	[ "$(stat -c %u "$f")" = "$(id -u)" ] || { echo "FAIL: not owned by the user"; exit 1; }
+	echo 4096 > "$f" || exit 1
+	err=$(cat "$f" 2>&1) && { echo "FAIL: a 0200 file was readable"; exit 1; }
+	case "$err" in *"Permission denied"*) ;; *) echo "FAIL: cat: $err"; exit 1 ;; esac
+	err=$( (echo 131072 > "$f") 2>&1) && { echo "FAIL: 131072 accepted"; exit 1; }
+	case "$err" in *"Invalid argument"*) ;; *) echo "FAIL: $err"; exit 1 ;; esac
+	umd-emu dmesg | grep -q "Started sample_umh" || { echo "FAIL: no handler start"; exit 1; }
+	echo "mount=$UMD_SECURITYFS"'
+
+run_flow() {
+	local out status mnt
+	out=$("$@" "$UMD_EMU" run --modprobe sample_mgr -- bash -c "$flow" 2>&1)
+	status=$?
+	echo "$out"
+	[ $status -eq 0 ] || fail "the unprivileged flow failed ($status)"
+	mnt=$(mount_of "$out")
+	not_mounted "$mnt" || fail "mount left behind at $mnt"
+}
+
+if [ "$(id -u)" != 0 ]; then
+	need_fuse
+	run_flow env
+	echo "PASS: unprivileged flow as $(id -un)"
+	exit 0
+fi
+
+command -v setpriv >/dev/null || skip "setpriv (util-linux) is needed to drop privileges"
+as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp TMPDIR=/tmp)
+[ -e /dev/fuse ] || skip "/dev/fuse does not exist"
+"${as_nobody[@]}" test -x "$UMD_EMU" || skip "nobody cannot execute $UMD_EMU (build directory not world-readable)"
+
+mode=$(stat -c %a /dev/fuse)
+if ! "${as_nobody[@]}" test -r /dev/fuse -a -w /dev/fuse; then
+	# The reason must be one clear line.
+	expect_fail "closed /dev/fuse" "/dev/fuse is not accessible to uid 65534" \
+		"${as_nobody[@]}" "$UMD_EMU" run -- true
+	if [ "${UMD_EMU_TEST_ALLOW_CHMOD_FUSE:-0}" != 1 ]; then
+		echo "PASS: the reason is clear; set UMD_EMU_TEST_ALLOW_CHMOD_FUSE=1 to run the flow too"
+		exit 0
+	fi
+	trap 'chmod "$mode" /dev/fuse' EXIT
+	chmod 0666 /dev/fuse || fail "cannot open up /dev/fuse"
+fi
+run_flow "${as_nobody[@]}"
+echo "PASS: unprivileged flow as nobody through fusermount3"
