@@ -145,6 +145,12 @@ static int sfs_open(const char *path, struct fuse_file_info *fi)
 	if (err)
 		return err;
 	fi->fh = (uintptr_t)filp;
+	/*
+	 * No page cache: reads and writes reach the entry as the caller made
+	 * them. FUSE sends one write(2) as one request when the caller's
+	 * buffer spans at most 256 pages (max_pages): up to 1 MiB from a
+	 * page-aligned buffer, up to 1 MiB - 4 KiB from any buffer.
+	 */
 	fi->direct_io = 1;
 	fi->nonseekable = 0;
 	return 0;
