@@ -30,8 +30,10 @@
  * loops until the whole message has crossed, so messages may be larger than
  * a pipe's capacity.
  *
- * Return: 0 on success; -EFAULT if no handler is running, or if a write or
- * a read failed or met end of file.
+ * Return: 0 on success; -EFAULT if no handler is running or a read met end
+ * of file (the handler is gone); otherwise the error of the kernel_write()
+ * or kernel_read() that failed (e.g. -EPIPE for a handler that stopped
+ * reading, -ETIMEDOUT where a watchdog bounds the exchange).
  */
 int umd_send_recv(struct umd_info *info, void *in, size_t in_len, void *out,
 		  size_t out_len)
@@ -49,7 +51,7 @@ int umd_send_recv(struct umd_info *info, void *in, size_t in_len, void *out,
 				 in_len - done, &pos);
 		if (n <= 0) {
 			pr_err("%s: write fail %zd\n", info->driver_name, n);
-			return -EFAULT;
+			return n < 0 ? n : -EFAULT;
 		}
 	}
 
@@ -59,7 +61,7 @@ int umd_send_recv(struct umd_info *info, void *in, size_t in_len, void *out,
 				out_len - done, &pos);
 		if (n <= 0) {
 			pr_err("%s: read fail %zd\n", info->driver_name, n);
-			return -EFAULT;
+			return n < 0 ? n : -EFAULT;
 		}
 	}
 
@@ -120,7 +122,8 @@ static int umd_mgmt_start(struct umd_mgmt *mgmt)
  * request starts a fresh one. Requests are serialized by @mgmt->lock.
  *
  * Return: 0 on success; -ENOPROTOOPT if the UMD Loader could not be loaded;
- * the error of starting the handler; -EFAULT if the exchange failed.
+ * the error of starting the handler; the error of umd_send_recv() if the
+ * exchange failed.
  */
 int umd_mgmt_send_recv(struct umd_mgmt *mgmt, void *in, size_t in_len,
 		       void *out, size_t out_len)

@@ -77,6 +77,39 @@ void umd_emu_set_io_chunk(size_t max);
 /* Wrap an fd in a struct file (takes ownership of fd). */
 struct file *umd_emu_file_from_fd(int fd, unsigned int fmode);
 
+/* ---- fault injection (emu/fault.c, emu/umd_inject.c) ------------------ */
+
+/*
+ * Apply a fault-injection setting (see emu/fault.c and emu/umd_inject.c):
+ * "seed=N; POINT:nth=N|probability=P,interval=I,times=T,error=E,short=S;
+ *  POINT:off; crash:...; watchdog:...; reset". 0, or -EINVAL with *error
+ * set (to g_free).
+ */
+int umd_emu_fault_configure(const char *spec, char **error);
+/* Disarm every point, crash and watchdog; zero the counters. */
+void umd_emu_fault_reset(void);
+
+struct umd_emu_fault_info {
+	const char *name;
+	bool armed;
+	unsigned long calls;	/* since armed */
+	unsigned long fired;
+	unsigned long nth;
+	double probability;
+	unsigned long interval;
+	long times;
+	int error;
+	size_t short_len;
+};
+typedef int (*umd_emu_fault_fn)(const struct umd_emu_fault_info *info,
+				void *data);
+int umd_emu_fault_foreach(umd_emu_fault_fn fn, void *data);
+unsigned long umd_emu_fault_fired(const char *point);
+/* NULL-terminated names of the fault points. */
+const char *const *umd_emu_fault_points(void);
+/* Handler crashes injected so far. */
+unsigned long umd_emu_crashes_fired(void);
+
 /* ---- modules (emu/module.c) ------------------------------------------- */
 
 /* Directories searched for NAME.ko, colon-separated ($UMD_EMU_MODULES). */

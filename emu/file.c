@@ -22,6 +22,8 @@
 #include <linux/uaccess.h>
 
 #include "emu.h"
+#include "fault.h"
+#include "internal.h"
 
 static size_t io_chunk;
 
@@ -53,6 +55,28 @@ struct file *umd_emu_file_from_fd(int fd, unsigned int fmode)
 	return file;
 }
 
+/* Fault points and the UMD channel; returns the count or an error. */
+static ssize_t io_prepare(struct file *file, size_t count, bool write)
+{
+	struct umd_emu_fault f;
+	ssize_t n;
+
+	count = clamp_count(count);
+	if (umd_emu_should_fail(write ? FAULT_KERNEL_WRITE : FAULT_KERNEL_READ,
+				count, &f)) {
+		if (f.error)
+			return f.error;
+		count = min(count, f.short_len);
+	}
+	if (file->f_emu_chan) {
+		n = umd_emu_channel_before(file->f_emu_chan, file->f_emu_fd,
+					   write, count);
+		if (n < 0 || (size_t)n < count)
+			return n;
+	}
+	return count;
+}
+
 ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 {
 	ssize_t n;
@@ -61,7 +85,10 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 		return -EBADF;
 	if (file->f_emu_fd < 0)
 		return -EINVAL;
-	count = clamp_count(count);
+	n = io_prepare(file, count, false);
+	if (n <= 0)
+		return n;
+	count = n;
 	do {
 		if (pos && (file->f_mode & FMODE_PREAD))
 			n = pread(file->f_emu_fd, buf, count, *pos);
@@ -70,6 +97,9 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
+	if (file->f_emu_chan)
+		umd_emu_channel_after(file->f_emu_chan, file->f_emu_fd, false,
+				      n);
 	if (pos && (file->f_mode & FMODE_PREAD))
 		*pos += n;
 	return n;
@@ -87,7 +117,10 @@ ssize_t kernel_write(struct file *file, const void *buf, size_t count,
 		return -EBADF;
 	if (file->f_emu_fd < 0)
 		return -EINVAL;
-	count = clamp_count(count);
+	n = io_prepare(file, count, true);
+	if (n <= 0)
+		return n;
+	count = n;
 
 	sigemptyset(&pipe_set);
 	sigaddset(&pipe_set, SIGPIPE);
@@ -105,6 +138,8 @@ ssize_t kernel_write(struct file *file, const void *buf, size_t count,
 
 	if (n < 0)
 		return -err;
+	if (file->f_emu_chan)
+		umd_emu_channel_after(file->f_emu_chan, file->f_emu_fd, true, n);
 	if (pos && (file->f_mode & FMODE_PWRITE))
 		*pos += n;
 	return n;
@@ -118,6 +153,7 @@ void fput(struct file *file)
 		return;
 	if (file->f_emu_fd >= 0)
 		close(file->f_emu_fd);
+	umd_emu_channel_put(file->f_emu_chan);
 	kfree(file);
 }
 

@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct pid;
+struct module;
+
 /* printk.c */
 void umd_emu_log_line(int level, const char *text);
 void umd_emu_count_warning(void);
@@ -25,7 +28,23 @@ bool umd_emu_module_contains(const struct module *mod, const void *addr);
 /* securityfs.c: entries a module created and did not remove */
 int umd_emu_securityfs_check_owner(struct module *mod);
 
+/* umd_inject.c: crash injection and watchdog on a handler's pipes */
+struct umd_emu_channel;
+struct umd_emu_channel *umd_emu_channel_create(const char *driver,
+					       struct pid *pid, int to_fd,
+					       int from_fd);
+void umd_emu_channel_get(struct umd_emu_channel *ch);
+void umd_emu_channel_put(struct umd_emu_channel *ch);
+ssize_t umd_emu_channel_before(struct umd_emu_channel *ch, int fd,
+			       bool write, size_t count);
+void umd_emu_channel_after(struct umd_emu_channel *ch, int fd, bool write,
+			   ssize_t n);
+int umd_emu_umd_configure(const char *entry, char **error);
+void umd_emu_umd_reset(void);
+
 /* pid.c */
+void umd_emu_pid_set_crash_injected(struct pid *pid);
+int umd_emu_pid_fd(struct pid *pid);
 struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
 			       int stderr_fd);
 

@@ -41,6 +41,7 @@
 #include <linux/module.h>
 
 #include "emu.h"
+#include "fault.h"
 #include "internal.h"
 
 #define MODPROBE_DEPTH_MAX 16
@@ -668,6 +669,7 @@ unknown:
 
 static int load_module_locked(const char *name, const char *path, int depth)
 {
+	struct umd_emu_fault fault;
 	struct module *mod;
 	int ret;
 
@@ -713,7 +715,9 @@ static int load_module_locked(const char *name, const char *path, int depth)
 	mod->exit = (void (*)(void))module_sym(mod, "cleanup_module");
 
 	ret = 0;
-	if (mod->init) {
+	if (umd_emu_should_fail(FAULT_MODULE_INIT, 0, &fault)) {
+		ret = fault.error;
+	} else if (mod->init) {
 		module_running = mod;
 		ret = mod->init();
 		module_running = NULL;
@@ -980,6 +984,7 @@ static void *request_nowait_main(void *data)
 int __request_module(bool wait, const char *fmt, ...)
 {
 	char name[MODULE_NAME_LEN];
+	struct umd_emu_fault fault;
 	struct nowait_arg *arg;
 	pthread_attr_t attr;
 	pthread_t thread;
@@ -991,6 +996,8 @@ int __request_module(bool wait, const char *fmt, ...)
 	va_end(args);
 	if (ret >= (int)sizeof(name))
 		return -ENAMETOOLONG;
+	if (umd_emu_should_fail(FAULT_REQUEST_MODULE, 0, &fault))
+		return 1 << 8;		/* modprobe failed */
 
 	if (!wait) {
 		arg = malloc(sizeof(*arg));

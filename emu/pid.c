@@ -42,6 +42,7 @@
 struct umd_emu_pidinfo {
 	int pidfd;
 	bool reaped;
+	bool crash_injected;		/* its death was ordered: no report */
 	int stderr_fd;			/* read end of the handler's fd 2 */
 	int stop_fd;			/* eventfd: stop the collector */
 	pthread_t collector;
@@ -88,7 +89,8 @@ static void collector_emit(struct umd_emu_pidinfo *info, int nr)
 		level = text[1] - '0';
 		text += 3;
 	}
-	if (is_sanitizer_report(text))
+	if (is_sanitizer_report(text) &&
+	    !__atomic_load_n(&info->crash_injected, __ATOMIC_SEQ_CST))
 		umd_emu_count_sanitizer_report();
 	if (asprintf(&msg, "%s[%d]: %s", info->name, nr, text) >= 0) {
 		umd_emu_log_line(level, msg);
@@ -270,6 +272,16 @@ void put_pid(struct pid *pid)
 		pid_finish(pid);
 	}
 	pthread_attr_destroy(&attr);
+}
+
+void umd_emu_pid_set_crash_injected(struct pid *pid)
+{
+	__atomic_store_n(&pid->emu->crash_injected, true, __ATOMIC_SEQ_CST);
+}
+
+int umd_emu_pid_fd(struct pid *pid)
+{
+	return pid->emu->pidfd;
 }
 
 int kill_pid(struct pid *pid, int sig, int priv)

@@ -41,7 +41,7 @@ static struct timespec kmsg_epoch;
 static unsigned long warn_count;
 static unsigned long sanitizer_count;
 
-__attribute__((constructor)) static void kmsg_setup(void)
+__attribute__((constructor(101))) static void kmsg_setup(void)
 {
 	const char *echo = getenv("UMD_EMU_KMSG_ECHO");
 

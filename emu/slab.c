@@ -10,10 +10,17 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 
+#include "fault.h"
+
 static void *slab_alloc(size_t size, gfp_t flags, size_t limit)
 {
+	struct umd_emu_fault f;
+
 	if (!size)
 		return ZERO_SIZE_PTR;
+	/* As failslab, which leaves __GFP_NOFAIL alone. */
+	if (!(flags & __GFP_NOFAIL) && umd_emu_should_fail(FAULT_SLAB, size, &f))
+		return NULL;
 	if (size > limit) {
 		if (!(flags & __GFP_NOWARN))
 			WARN(1, "allocation of %zu bytes over the limit %zu\n",

@@ -17,6 +17,7 @@
 #include <linux/uaccess.h>
 
 #include "emu.h"
+#include "fault.h"
 
 #define USER_RANGES 8
 #define TASK_SIZE_MAX 0x00007ffffffff000UL
@@ -64,7 +65,15 @@ void umd_emu_user_unmap_all(void)
 static size_t user_accessible(uintptr_t addr, size_t n, bool write)
 {
 	const struct user_range *r;
+	struct umd_emu_fault f;
 	int i;
+
+	if (umd_emu_should_fail(write ? FAULT_COPY_TO_USER :
+				FAULT_COPY_FROM_USER, n, &f)) {
+		if (!f.short_len)
+			return 0;
+		n = min(n, f.short_len);	/* then as mapped */
+	}
 
 	for (i = 0; i < user_nranges; i++) {
 		r = &user_ranges[i];

@@ -29,6 +29,7 @@
 #include <linux/usermode_driver.h>
 
 #include "emu.h"
+#include "fault.h"
 #include "internal.h"
 
 #ifndef MFD_EXEC
@@ -46,7 +47,14 @@ struct vfsmount {
 
 static int blob_memfd(const char *name)
 {
-	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+	struct umd_emu_fault f;
+	int fd;
+
+	if (umd_emu_should_fail(FAULT_MEMFD, 0, &f)) {
+		errno = -f.error;
+		return -1;
+	}
+	fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
 
 	/* Kernels before 6.3 do not know MFD_EXEC. */
 	if (fd < 0 && errno == EINVAL)
@@ -182,7 +190,7 @@ static void free_env(char **env)
 /* In the child, between fork and exec: async-signal-safe calls only. */
 static __attribute__((noreturn)) void
 handler_exec(int blob_fd, int in_fd, int out_fd, int err_fd, int status_fd,
-	     char *const argv[], char *const envp[])
+	     char *const argv[], char *const envp[], int exec_fault)
 {
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	sigset_t none;
@@ -213,6 +221,10 @@ handler_exec(int blob_fd, int in_fd, int out_fd, int err_fd, int status_fd,
 	setpriority(PRIO_PROCESS, 0, 0);
 	if (chdir("/"))
 		goto fail;
+	if (exec_fault) {
+		errno = exec_fault;
+		goto fail;
+	}
 	fexecve(blob_fd, argv, envp);
 fail:
 	e = errno;
@@ -245,11 +257,13 @@ int fork_usermode_driver(struct umd_info *info)
 	int err_pipe[2] = { -1, -1 }, status[2] = { -1, -1 };
 	char *argv[] = { (char *)info->driver_name, NULL };
 	struct file *to_file = NULL, *from_file = NULL;
+	struct umd_emu_channel *chan;
+	struct umd_emu_fault f;
 	struct pid *tgid;
 	char **envp;
 	ssize_t n;
 	pid_t child;
-	int pidfd, err, exec_err;
+	int pidfd, err, exec_err, exec_fault = 0;
 
 	if (WARN_ON_ONCE(info->tgid))
 		return -EBUSY;
@@ -259,6 +273,10 @@ int fork_usermode_driver(struct umd_info *info)
 	envp = handler_env();
 	if (!envp)
 		return -ENOMEM;
+	if (umd_emu_should_fail(FAULT_PIPE, 0, &f)) {
+		err = f.error;
+		goto out_pipes;
+	}
 	if (pipe2(to_umh, O_CLOEXEC) || pipe2(from_umh, O_CLOEXEC) ||
 	    pipe2(err_pipe, O_CLOEXEC) || pipe2(status, O_CLOEXEC)) {
 		err = -errno;
@@ -271,6 +289,12 @@ int fork_usermode_driver(struct umd_info *info)
 		goto out_pipes;
 	}
 
+	if (umd_emu_should_fail(FAULT_FORK, 0, &f)) {
+		err = f.error;
+		goto out_pipes;
+	}
+	if (umd_emu_should_fail(FAULT_EXEC, 0, &f))
+		exec_fault = -f.error;
 	child = fork();
 	if (child < 0) {
 		err = -errno;
@@ -278,7 +302,7 @@ int fork_usermode_driver(struct umd_info *info)
 	}
 	if (child == 0)
 		handler_exec(info->wd.mnt->blob_fd, to_umh[0], from_umh[1],
-			     err_pipe[1], status[1], argv, envp);
+			     err_pipe[1], status[1], argv, envp, exec_fault);
 
 	close(to_umh[0]);
 	close(from_umh[1]);
@@ -316,6 +340,15 @@ int fork_usermode_driver(struct umd_info *info)
 		close(pidfd);
 		err = -ENOMEM;
 		goto out_pipes;
+	}
+
+	/* Both pipes share the channel that injects crashes and timeouts. */
+	chan = umd_emu_channel_create(info->driver_name, tgid, to_umh[1],
+				      from_umh[0]);
+	if (chan) {
+		umd_emu_channel_get(chan);
+		to_file->f_emu_chan = chan;
+		from_file->f_emu_chan = chan;
 	}
 
 	info->pipe_to_umh = to_file;

@@ -111,6 +111,19 @@ static int serve(const struct test_req *req, const char *argv0)
 		for (i = 0; i < req->arg; i++)
 			fprintf(stderr, "stderr line %zu\n", i);
 		break;
+	case TEST_OP_OVERFLOW: {
+		/*
+		 * The bug AddressSanitizer must report, with file:line (a size
+		 * known only at run time, so that UBSan's object-size check
+		 * does not see it first).
+		 */
+		size_t n = 16 + req->arg;
+		volatile char *small = malloc(n);
+
+		small[n] = 1;
+		free((void *)small);
+		break;
+	}
 	default:
 		break;
 	}

@@ -23,6 +23,7 @@ enum test_op {
 	TEST_OP_SLEEP,		/* sleep arg ms, then reply */
 	TEST_OP_INFO,		/* reply with struct test_info */
 	TEST_OP_STDERR,		/* write arg lines to stderr, then reply */
+	TEST_OP_OVERFLOW,	/* a planted heap overflow (for ASan) */
 };
 
 struct test_req {

@@ -133,6 +133,44 @@ static int do_modprobe(GString *out, char **args, int nargs)
 	return 1;
 }
 
+static int fault_line(const struct umd_emu_fault_info *fi, void *data)
+{
+	if (!fi->armed && !fi->fired)
+		reply(data, CTL_OUT, "%-22s off", fi->name);
+	else if (fi->nth)
+		reply(data, CTL_OUT, "%-22s %s nth=%lu error=%d short=%zu calls=%lu fired=%lu",
+		      fi->name, fi->armed ? "on " : "off", fi->nth, fi->error,
+		      fi->short_len, fi->calls, fi->fired);
+	else
+		reply(data, CTL_OUT, "%-22s %s probability=%g interval=%lu times=%ld error=%d short=%zu calls=%lu fired=%lu",
+		      fi->name, fi->armed ? "on " : "off", fi->probability,
+		      fi->interval, fi->times, fi->error, fi->short_len,
+		      fi->calls, fi->fired);
+	return 0;
+}
+
+static int do_fault(GString *out, char **args, int nargs)
+{
+	char *spec, *error = NULL;
+	int ret;
+
+	if (!nargs) {
+		umd_emu_fault_foreach(fault_line, out);
+		reply(out, CTL_OUT, "handler crashes injected: %lu",
+		      umd_emu_crashes_fired());
+		return 0;
+	}
+	spec = g_strjoinv(";", args);
+	ret = umd_emu_fault_configure(spec, &error);
+	g_free(spec);
+	if (ret) {
+		reply(out, CTL_ERR, "umd-emu: fault: %s", error ? error : "invalid setting");
+		g_free(error);
+		return 1;
+	}
+	return 0;
+}
+
 struct users_of {
 	const char *name;
 	char users[256];
@@ -224,6 +262,8 @@ void ctl_serve(int fd)
 	} else if (!strcmp(parts[0], "dmesg")) {
 		umd_emu_kmsg_foreach(0, dmesg_line, out);
 		status = 0;
+	} else if (!strcmp(parts[0], "fault")) {
+		status = do_fault(out, parts + 1, nargs);
 	} else {
 		reply(out, CTL_ERR, "umd-emu: unknown request '%s'", parts[0]);
 	}

@@ -63,10 +63,14 @@ static const char usage_text[] =
 	"  rmmod NAME                       unload a module\n"
 	"  lsmod                            list loaded modules\n"
 	"  dmesg                            print the kernel log (handler stderr too)\n"
+	"  fault [SETTING...|reset]         show or set fault injection, handler\n"
+	"                                   crashes and the request watchdog\n"
+	"  faultsweep [OPTIONS]             run the sample UMD under every fault\n"
+	"                                   and crash, checking nothing is lost\n"
 	"  kdir                             print the emulated kernel build directory\n"
 	"                                   (make -C \"$(umd-emu kdir)\" M=$PWD)\n"
 	"\n"
-	"modprobe, rmmod, lsmod and dmesg talk to the emulator of the enclosing\n"
+	"modprobe, rmmod, lsmod, dmesg and fault talk to the emulator of the enclosing\n"
 	"\"umd-emu run\" (found through $" ENV_CONTROL ").\n"
 	"\"umd-emu COMMAND --help\" describes each command.\n";
 
@@ -174,6 +178,25 @@ int main(int argc, char **argv)
 				  0, 0, argc, argv);
 	if (!strcmp(cmd, "kdir"))
 		return cmd_kdir(argc, argv);
+	if (!strcmp(cmd, "faultsweep"))
+		return cmd_faultsweep(argc, argv);
+	if (!strcmp(cmd, "fault"))
+		return client_cmd("fault", "[SETTING...|reset]",
+				  "Show the fault injection state (no argument), or apply\n"
+				  "settings, each a word or ';'-separated:\n"
+				  "  seed=N                  seed of the random decisions\n"
+				  "  POINT:nth=N             fail the Nth call from now\n"
+				  "  POINT:probability=P,interval=I,times=T,error=E,short=S\n"
+				  "  POINT:off               disarm one point\n"
+				  "  crash:driver=NAME,nth=N,at=before|request|request-end|reply,\n"
+				  "        offset=K,signal=KILL|SEGV|ABRT|TERM|STOP,times=T\n"
+				  "  watchdog:driver=NAME,timeout_ms=N,hung_ms=M\n"
+				  "  reset                   disarm everything\n"
+				  "POINT: failslab fail_copy_from_user fail_copy_to_user\n"
+				  "fail_kernel_write fail_kernel_read fail_pipe fail_fork\n"
+				  "fail_exec fail_memfd fail_request_module fail_module_init.\n"
+				  "The same settings can be given in $UMD_EMU_FAULT.",
+				  0, 64, argc, argv);
 	tool_error("unknown command '%s' (see 'umd-emu --help')", cmd);
 	return 2;
 }

@@ -260,9 +260,9 @@ static void test_send_recv_errors(void)
 	g_assert_cmpint(exchange(&info, TEST_OP_DIE_MID_REPLY, 70000, 2, 16,
 				 1 << 20, NULL), ==, -EFAULT);
 	wait_event(info.tgid->wait_pidfd, thread_group_exited(info.tgid));
-	/* The request pipe is broken now: -EFAULT, no SIGPIPE death. */
+	/* The request pipe is broken now: -EPIPE, no SIGPIPE death. */
 	g_assert_cmpint(exchange(&info, TEST_OP_ECHO, 0, 3, 16, 8, NULL), ==,
-			-EFAULT);
+			-EPIPE);
 	stop(&info);
 	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq, "read fail 0"));
 	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq, "write fail -32"));
@@ -294,6 +294,35 @@ static void test_pid(void)
 	th_state_check(&st, 0);
 }
 
+/*
+ * A handler's sanitizer report reaches the kernel log with file:line and
+ * fails the test that triggered it (sanitizer builds only).
+ */
+static void test_sanitizer_report(void)
+{
+#ifdef __SANITIZE_ADDRESS__
+	if (g_test_subprocess()) {
+		struct th_state st;
+		struct umd_info info;
+
+		umd_emu_kmsg_set_echo(true);
+		th_state_save(&st);
+		start(&info);
+		exchange(&info, TEST_OP_OVERFLOW, 0, 1, 0, 8, NULL);
+		stop(&info);
+		th_state_check(&st, 0);	/* must fail: a report was seen */
+		return;
+	}
+	g_test_trap_subprocess(NULL, 30 * G_USEC_PER_SEC, 0);
+	g_test_trap_assert_failed();
+	g_test_trap_assert_stderr("*ERROR: AddressSanitizer: heap-buffer-overflow*");
+	g_test_trap_assert_stderr("*umd_test[*]:*in serve *handlers/test_handler.c:*");
+	g_test_trap_assert_stderr("*umd_emu_sanitizer_reports() == 0*");
+#else
+	g_test_skip("needs the AddressSanitizer build (tools/test.sh runs it)");
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -307,5 +336,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/umd/send-recv/sizes", test_send_recv_sizes);
 	g_test_add_func("/umd/send-recv/partial", test_send_recv_partial);
 	g_test_add_func("/umd/send-recv/errors", test_send_recv_errors);
+	g_test_add_func("/umd/sanitizer-report", test_sanitizer_report);
 	return g_test_run();
 }

@@ -48,6 +48,7 @@ struct kiocb;
 struct iov_iter;
 struct vm_area_struct;
 struct vfsmount;
+struct umd_emu_channel;
 
 struct inode {
 	umode_t i_mode;
@@ -99,6 +100,7 @@ struct file {
 	void *private_data;
 	atomic_t f_count;
 	int f_emu_fd;			/* emulator: backing fd, or -1 */
+	struct umd_emu_channel *f_emu_chan;	/* emulator: UMD pipe */
 };
 
 static inline struct inode *file_inode(const struct file *f)

@@ -1,0 +1,563 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umd-emu runtime: what the emulator does on the pipes of a UMD.
+ *
+ * fork_usermode_driver() ties both pipe files of a handler to a channel
+ * that follows the protocol: a request starts with the first kernel_write()
+ * after a read (or the first one), its reply is what kernel_read() gets
+ * until the next request. On a channel the emulator can:
+ *
+ *  - crash the handler at a chosen place of a chosen request, with a chosen
+ *    signal (KILL, SEGV, ABRT, TERM) or stop it (STOP: a hang):
+ *      crash:driver=NAME,nth=N,at=before|request|request-end|reply,
+ *            offset=K,signal=SIG,times=T
+ *    "request,offset=K": after the handler has read K bytes of the request
+ *    (the kernel writes K bytes, waits until the handler has taken them,
+ *    then kills it); "reply,offset=K": after it has written K bytes of the
+ *    reply (the kernel reads K bytes, kills it, and drops what else it had
+ *    written). nth counts the requests to that driver from when the crash
+ *    is armed (default 1: the next one).
+ *  - bound a request in time (off by default, as in the kernel):
+ *      watchdog:driver=NAME,timeout_ms=N,hung_ms=M
+ *    timeout_ms: a handler that has not answered in time is killed and the
+ *    request fails with -ETIMEDOUT. hung_ms: a request waiting longer gets
+ *    one report like the kernel's hung-task warning (the kernel's default
+ *    is 120 s; here both are off unless set, so that a request costs no
+ *    more than its system calls).
+ *
+ * These settings go through umd_emu_fault_configure() ($UMD_EMU_FAULT,
+ * "umd-emu fault") with the fault points.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include <linux/kernel.h>
+#include <linux/fs.h>
+#include <linux/pid.h>
+#include <linux/sched/signal.h>
+
+#include "emu.h"
+#include "internal.h"
+
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+
+enum crash_place { CRASH_BEFORE, CRASH_REQUEST, CRASH_REQUEST_END,
+		   CRASH_REPLY };
+
+struct crash_cfg {
+	char driver[64];	/* "" = any */
+	unsigned long nth;	/* which request, counted from arming */
+	unsigned long seen;	/* requests seen since arming */
+	enum crash_place place;
+	size_t offset;
+	int sig;
+	long times;		/* crashes left, -1 = unlimited */
+	bool armed;
+};
+
+struct watchdog_cfg {
+	char driver[64];
+	long timeout_ms;
+	long hung_ms;
+	bool set;
+};
+
+#define MAX_CRASH 8
+#define MAX_WATCHDOG 8
+
+static pthread_mutex_t inject_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct crash_cfg crashes[MAX_CRASH];
+static struct watchdog_cfg watchdogs[MAX_WATCHDOG];
+static unsigned long crashes_fired;
+
+struct umd_emu_channel {
+	int refs;
+	char driver[64];
+	struct pid *pid;
+	int to_fd, from_fd;	/* the kernel's ends of the two pipes */
+	unsigned long requests;
+	bool in_request;	/* writing the request */
+	bool replying;		/* reading the reply */
+	size_t req_done, reply_done;
+	/* the crash armed for the current request */
+	struct crash_cfg crash;
+	bool crash_pending;
+	bool dead;		/* crashed: reads see EOF */
+	bool discard;		/* drop reply bytes written before the crash */
+	/* the current request's time limits */
+	long timeout_ms, hung_ms;
+	struct timespec started;
+	bool hung_reported;
+};
+
+/* ---- configuration ---------------------------------------------------- */
+
+static int parse_signal(const char *v, int *sig)
+{
+	static const struct { const char *name; int sig; } sigs[] = {
+		{ "KILL", SIGKILL }, { "SEGV", SIGSEGV }, { "ABRT", SIGABRT },
+		{ "TERM", SIGTERM }, { "STOP", SIGSTOP }, { "BUS", SIGBUS },
+	};
+	size_t i;
+
+	if (!strncmp(v, "SIG", 3))
+		v += 3;
+	for (i = 0; i < G_N_ELEMENTS(sigs); i++) {
+		if (!strcmp(v, sigs[i].name)) {
+			*sig = sigs[i].sig;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int parse_num(const char *v, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(v, &end, 0);
+	return (*end || !*v || errno) ? -EINVAL : 0;
+}
+
+int umd_emu_umd_configure(const char *entry, char **error)
+{
+	bool is_crash = !strncmp(entry, "crash:", 6);
+	struct crash_cfg c = { .nth = 1, .place = CRASH_BEFORE, .sig = SIGKILL,
+			       .times = 1, .armed = true };
+	struct watchdog_cfg w = { .timeout_ms = 0, .hung_ms = 0, .set = true };
+	char **kvs, *key, *val;
+	long n;
+	int i, err = 0;
+
+	kvs = g_strsplit(strchr(entry, ':') + 1, ",", -1);
+	for (i = 0; kvs[i] && !err; i++) {
+		key = g_strstrip(kvs[i]);
+		if (!*key)
+			continue;
+		val = strchr(key, '=');
+		if (!val) {
+			err = -EINVAL;
+			break;
+		}
+		*val++ = '\0';
+		if (!strcmp(key, "driver")) {
+			g_strlcpy(is_crash ? c.driver : w.driver, val,
+				  sizeof(c.driver));
+		} else if (is_crash && !strcmp(key, "nth")) {
+			err = parse_num(val, &n);
+			if (!err && n < 1)
+				err = -EINVAL;
+			c.nth = n;
+		} else if (is_crash && !strcmp(key, "at")) {
+			if (!strcmp(val, "before"))
+				c.place = CRASH_BEFORE;
+			else if (!strcmp(val, "request"))
+				c.place = CRASH_REQUEST;
+			else if (!strcmp(val, "request-end"))
+				c.place = CRASH_REQUEST_END;
+			else if (!strcmp(val, "reply"))
+				c.place = CRASH_REPLY;
+			else
+				err = -EINVAL;
+		} else if (is_crash && !strcmp(key, "offset")) {
+			err = parse_num(val, &n);
+			if (!err && n < 0)
+				err = -EINVAL;
+			c.offset = n;
+		} else if (is_crash && !strcmp(key, "signal")) {
+			err = parse_signal(val, &c.sig);
+		} else if (is_crash && !strcmp(key, "times")) {
+			err = parse_num(val, &c.times);
+		} else if (!is_crash && !strcmp(key, "timeout_ms")) {
+			err = parse_num(val, &w.timeout_ms);
+		} else if (!is_crash && !strcmp(key, "hung_ms")) {
+			err = parse_num(val, &w.hung_ms);
+		} else {
+			*error = g_strdup_printf("%.*s: unknown setting '%s'",
+						 is_crash ? 5 : 8, entry, key);
+			err = -EINVAL;
+			break;
+		}
+		if (err && !*error)
+			*error = g_strdup_printf("%.*s: bad value '%s' for %s",
+						 is_crash ? 5 : 8, entry, val,
+						 key);
+	}
+	g_strfreev(kvs);
+	if (err) {
+		if (!*error)
+			*error = g_strdup_printf("bad setting in '%s'", entry);
+		return err;
+	}
+
+	pthread_mutex_lock(&inject_lock);
+	if (is_crash) {
+		for (i = 0; i < MAX_CRASH && crashes[i].armed; i++)
+			;
+		if (i == MAX_CRASH)
+			err = -ENOSPC;
+		else
+			crashes[i] = c;
+	} else {
+		/* One watchdog per driver: replace. */
+		for (i = 0; i < MAX_WATCHDOG; i++)
+			if (!watchdogs[i].set ||
+			    !strcmp(watchdogs[i].driver, w.driver))
+				break;
+		if (i == MAX_WATCHDOG)
+			err = -ENOSPC;
+		else
+			watchdogs[i] = w;
+	}
+	pthread_mutex_unlock(&inject_lock);
+	if (err)
+		*error = g_strdup_printf("too many %s settings",
+					 is_crash ? "crash" : "watchdog");
+	return err;
+}
+
+void umd_emu_umd_reset(void)
+{
+	pthread_mutex_lock(&inject_lock);
+	memset(crashes, 0, sizeof(crashes));
+	memset(watchdogs, 0, sizeof(watchdogs));
+	crashes_fired = 0;
+	pthread_mutex_unlock(&inject_lock);
+}
+
+unsigned long umd_emu_crashes_fired(void)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&inject_lock);
+	n = crashes_fired;
+	pthread_mutex_unlock(&inject_lock);
+	return n;
+}
+
+static bool driver_matches(const char *filter, const char *driver)
+{
+	return !*filter || !strcmp(filter, driver);
+}
+
+/* ---- channels ---------------------------------------------------------- */
+
+struct umd_emu_channel *umd_emu_channel_create(const char *driver,
+					       struct pid *pid, int to_fd,
+					       int from_fd)
+{
+	struct umd_emu_channel *ch = calloc(1, sizeof(*ch));
+
+	if (!ch)
+		return NULL;
+	ch->refs = 1;
+	ch->to_fd = to_fd;
+	ch->from_fd = from_fd;
+	g_strlcpy(ch->driver, driver, sizeof(ch->driver));
+	ch->pid = get_pid(pid);
+	return ch;
+}
+
+void umd_emu_channel_get(struct umd_emu_channel *ch)
+{
+	__atomic_add_fetch(&ch->refs, 1, __ATOMIC_SEQ_CST);
+}
+
+void umd_emu_channel_put(struct umd_emu_channel *ch)
+{
+	if (!ch || __atomic_sub_fetch(&ch->refs, 1, __ATOMIC_SEQ_CST))
+		return;
+	put_pid(ch->pid);
+	free(ch);
+}
+
+static long elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000 +
+	       (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* A new request: pick its crash and its time limits. */
+static void request_start(struct umd_emu_channel *ch)
+{
+	int i;
+
+	ch->requests++;
+	ch->in_request = true;
+	ch->replying = false;
+	ch->req_done = ch->reply_done = 0;
+	ch->crash_pending = false;
+	ch->timeout_ms = 0;
+	ch->hung_ms = 0;
+	ch->hung_reported = false;
+	clock_gettime(CLOCK_MONOTONIC, &ch->started);
+
+	pthread_mutex_lock(&inject_lock);
+	for (i = 0; i < MAX_CRASH; i++) {
+		struct crash_cfg *c = &crashes[i];
+
+		if (!c->armed || !driver_matches(c->driver, ch->driver))
+			continue;
+		if (++c->seen != c->nth)
+			continue;
+		ch->crash = *c;
+		ch->crash_pending = true;
+		if (c->times > 0)
+			c->times--;
+		if (c->times == 0)
+			c->armed = false;
+		else
+			c->seen = 0;
+		break;
+	}
+	for (i = 0; i < MAX_WATCHDOG; i++) {
+		if (!watchdogs[i].set)
+			continue;
+		/* A driver's own setting wins over the catch-all one. */
+		if (!strcmp(watchdogs[i].driver, ch->driver) ||
+		    (!watchdogs[i].driver[0] && !ch->timeout_ms)) {
+			ch->timeout_ms = watchdogs[i].timeout_ms;
+			ch->hung_ms = watchdogs[i].hung_ms;
+		}
+	}
+	pthread_mutex_unlock(&inject_lock);
+}
+
+static const char *place_name(enum crash_place p)
+{
+	switch (p) {
+	case CRASH_BEFORE: return "before it read the request";
+	case CRASH_REQUEST: return "after it read";
+	case CRASH_REQUEST_END: return "after it read the whole request";
+	default: return "after it wrote";
+	}
+}
+
+/* Wait until the handler has taken everything written to it. */
+static void wait_drained(struct umd_emu_channel *ch, int fd)
+{
+	int pending = 0, i;
+
+	for (i = 0; i < 5000; i++) {
+		if (ioctl(fd, FIONREAD, &pending) || pending == 0)
+			return;
+		if (thread_group_exited(ch->pid))
+			return;
+		usleep(1000);
+	}
+	pr_warn("umd-emu: %s[%d] did not read its request within 5 s\n",
+		ch->driver, pid_nr(ch->pid));
+}
+
+static void crash_now(struct umd_emu_channel *ch, size_t bytes)
+{
+	const char *what = ch->crash.place == CRASH_REQUEST ? "of the request" :
+			   ch->crash.place == CRASH_REPLY ? "of the reply" : "";
+	siginfo_t si;
+	int i;
+
+	ch->crash_pending = false;
+	pthread_mutex_lock(&inject_lock);
+	crashes_fired++;
+	pthread_mutex_unlock(&inject_lock);
+	if (ch->crash.place == CRASH_REQUEST || ch->crash.place == CRASH_REPLY)
+		printk(KERN_NOTICE "FAULT_INJECTION: crashing %s[%d] with %s %s %zu bytes %s (request %lu)\n",
+		       ch->driver, pid_nr(ch->pid), strsignal(ch->crash.sig),
+		       place_name(ch->crash.place), bytes, what,
+		       ch->requests);
+	else
+		printk(KERN_NOTICE "FAULT_INJECTION: crashing %s[%d] with %s %s (request %lu)\n",
+		       ch->driver, pid_nr(ch->pid), strsignal(ch->crash.sig),
+		       place_name(ch->crash.place), ch->requests);
+
+	umd_emu_pid_set_crash_injected(ch->pid);
+	/*
+	 * A handler crashed before replying replied nothing, even if it was
+	 * quick enough to write some reply before the signal landed.
+	 */
+	ch->discard = ch->crash.place != CRASH_REPLY;
+	if (kill_pid(ch->pid, ch->crash.sig, 1))
+		return;
+	if (ch->crash.sig == SIGSTOP) {
+		memset(&si, 0, sizeof(si));
+		waitid(P_PIDFD, umd_emu_pid_fd(ch->pid), &si,
+		       WSTOPPED | WNOWAIT);
+		return;
+	}
+	for (i = 0; i < 10000 && !thread_group_exited(ch->pid); i++)
+		usleep(500);
+	ch->dead = true;
+}
+
+/* Drop whatever is in the pipe now, without blocking. */
+static void drain(int fd)
+{
+	char buf[4096];
+	int flags = fcntl(fd, F_GETFL);
+
+	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	fcntl(fd, F_SETFL, flags);
+}
+
+/* Kill a handler that ran out of time. */
+static void watchdog_fire(struct umd_emu_channel *ch)
+{
+	pr_err("umd-emu watchdog: %s[%d] did not answer request %lu within %ld ms: killed\n",
+	       ch->driver, pid_nr(ch->pid), ch->requests, ch->timeout_ms);
+	kill_pid(ch->pid, SIGKILL, 1);
+	while (!thread_group_exited(ch->pid))
+		usleep(500);
+	ch->dead = true;
+}
+
+/*
+ * Wait until fd is ready for events, within the request's time limits.
+ * Returns 0, or -ETIMEDOUT once the watchdog killed the handler.
+ */
+static int wait_ready(struct umd_emu_channel *ch, int fd, short events)
+{
+	struct pollfd pfd = { .fd = fd, .events = events };
+	long left, slice;
+	int n;
+
+	if (!ch->timeout_ms && (!ch->hung_ms || ch->hung_reported))
+		return 0;
+	for (;;) {
+		slice = -1;
+		if (ch->timeout_ms) {
+			left = ch->timeout_ms - elapsed_ms(&ch->started);
+			if (left <= 0) {
+				watchdog_fire(ch);
+				return -ETIMEDOUT;
+			}
+			slice = left;
+		}
+		if (ch->hung_ms && !ch->hung_reported) {
+			left = ch->hung_ms - elapsed_ms(&ch->started);
+			if (left <= 0) {
+				ch->hung_reported = true;
+				printk(KERN_ERR "INFO: task %s:%d blocked for more than %ld ms in request %lu to %s[%d]\n",
+				       current->comm, current->pid,
+				       ch->hung_ms, ch->requests, ch->driver,
+				       pid_nr(ch->pid));
+				if (!ch->timeout_ms)
+					return 0;
+				continue;
+			}
+			if (slice < 0 || left < slice)
+				slice = left;
+		}
+		n = poll(&pfd, 1, slice);
+		if (n > 0)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return 0;
+	}
+}
+
+/*
+ * Before a transfer of count bytes on a channel pipe: may cap it, fail it
+ * or crash the handler first. Returns the count to transfer, or a negative
+ * errno to return instead; 0 for a read means end of file.
+ */
+ssize_t umd_emu_channel_before(struct umd_emu_channel *ch, int fd,
+			       bool write, size_t count)
+{
+	size_t cap = count;
+	int err;
+
+	if (write && !ch->in_request)
+		request_start(ch);
+	if (!write && ch->in_request) {
+		ch->in_request = false;
+		ch->replying = true;
+		if (ch->crash_pending &&
+		    (ch->crash.place == CRASH_REQUEST_END ||
+		     ch->crash.place == CRASH_REQUEST)) {
+			wait_drained(ch, ch->to_fd);
+			crash_now(ch, ch->req_done);
+		}
+	}
+	if (ch->crash_pending) {
+		switch (ch->crash.place) {
+		case CRASH_BEFORE:
+			crash_now(ch, 0);
+			break;
+		case CRASH_REQUEST:
+			if (write) {
+				if (ch->req_done >= ch->crash.offset) {
+					wait_drained(ch, fd);
+					crash_now(ch, ch->req_done);
+				} else {
+					cap = min(cap, ch->crash.offset -
+						       ch->req_done);
+				}
+			}
+			break;
+		case CRASH_REPLY:
+			if (!write) {
+				if (ch->reply_done >= ch->crash.offset)
+					crash_now(ch, ch->reply_done);
+				else
+					cap = min(cap, ch->crash.offset -
+						       ch->reply_done);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	if (!write && ch->discard) {
+		ch->discard = false;
+		drain(fd);
+	}
+	if (!write && ch->dead) {
+		/* What the handler wrote after the crash point is lost. */
+		return 0;
+	}
+	err = wait_ready(ch, fd, write ? POLLOUT : POLLIN);
+	if (err)
+		return err;
+	return cap;
+}
+
+/* After a transfer: account it, crash if the point is reached. */
+void umd_emu_channel_after(struct umd_emu_channel *ch, int fd, bool write,
+			   ssize_t n)
+{
+	if (n <= 0)
+		return;
+	if (write) {
+		ch->req_done += n;
+		if (ch->crash_pending && ch->crash.place == CRASH_REQUEST &&
+		    ch->req_done >= ch->crash.offset) {
+			wait_drained(ch, fd);
+			crash_now(ch, ch->req_done);
+		}
+	} else {
+		ch->reply_done += n;
+		if (ch->crash_pending && ch->crash.place == CRASH_REPLY &&
+		    ch->reply_done >= ch->crash.offset)
+			crash_now(ch, ch->reply_done);
+	}
+}

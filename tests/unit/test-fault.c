@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of fault injection: the settings' syntax, nth, probability
+ * with a seed (a run replays exactly), interval, times, short transfers,
+ * and crash injection and the watchdog on a handler's pipes.
+ */
+#include <glib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/kernel.h>
+#include <linux/fs.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/usermode_driver_mgmt.h>
+
+#include "emu.h"
+#include "helpers.h"
+#include "test_handler_proto.h"
+
+static void configure(const char *spec)
+{
+	char *error = NULL;
+
+	if (umd_emu_fault_configure(spec, &error))
+		g_error("configure '%s': %s", spec, error);
+}
+
+static void test_syntax(void)
+{
+	static const char *const bad[] = {
+		"nosuchpoint:nth=1", "failslab:nth=0", "failslab:nth=x",
+		"failslab:probability=101", "failslab:short=1",
+		"failslab:bogus=1", "failslab:nth", "seed=abc",
+		"fail_kernel_read:error=EWHAT", "crash:at=sideways",
+		"crash:signal=HUP", "watchdog:timeout_ms=x",
+	};
+	char *error;
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(bad); i++) {
+		error = NULL;
+		g_assert_cmpint(umd_emu_fault_configure(bad[i], &error), ==,
+				-EINVAL);
+		g_test_message("'%s': %s", bad[i], error);
+		g_assert_nonnull(error);
+		g_free(error);
+	}
+	configure("seed=7; failslab:off; fail_kernel_read:probability=12.5,"
+		  "interval=2,times=3,error=EPIPE,short=0;reset");
+	umd_emu_fault_reset();
+}
+
+static void test_nth(void)
+{
+	uint64_t seq = umd_emu_kmsg_next_seq();
+	void *p[5];
+	int i;
+
+	configure("failslab:nth=3");
+	for (i = 0; i < 5; i++)
+		p[i] = kmalloc(16, GFP_KERNEL);
+	g_assert_nonnull(p[0]);
+	g_assert_nonnull(p[1]);
+	g_assert_null(p[2]);
+	g_assert_nonnull(p[3]);
+	g_assert_nonnull(p[4]);
+	g_assert_cmpuint(umd_emu_fault_fired("failslab"), ==, 1);
+	g_assert_true(umd_emu_kmsg_contains(seq,
+		      "FAULT_INJECTION: forcing a failure: failslab call 3"));
+	for (i = 0; i < 5; i++)
+		kfree(p[i]);
+	/* __GFP_NOFAIL is never failed, as in failslab. */
+	configure("failslab:nth=1");
+	p[0] = kmalloc(8, GFP_KERNEL | __GFP_NOFAIL);
+	g_assert_nonnull(p[0]);
+	kfree(p[0]);
+	umd_emu_fault_reset();
+}
+
+static unsigned long pattern(const char *spec, int calls)
+{
+	unsigned long bits = 0;
+	void *p;
+	int i;
+
+	configure(spec);
+	for (i = 0; i < calls; i++) {
+		p = kmalloc(8, GFP_KERNEL);
+		if (!p)
+			bits |= 1UL << i;
+		kfree(p);
+	}
+	umd_emu_fault_reset();
+	return bits;
+}
+
+static void test_probability(void)
+{
+	unsigned long a, b, c;
+
+	a = pattern("seed=42; failslab:probability=50", 64);
+	b = pattern("seed=42; failslab:probability=50", 64);
+	c = pattern("seed=43; failslab:probability=50", 64);
+	g_assert_cmphex(a, ==, b);		/* replays exactly */
+	g_assert_cmphex(a, !=, c);
+	g_assert_cmpint(__builtin_popcountl(a), >, 16);
+	g_assert_cmpint(__builtin_popcountl(a), <, 48);
+	g_assert_cmphex(pattern("failslab:interval=4", 16), ==, 0x8888);
+	g_assert_cmphex(pattern("failslab:times=2", 8), ==, 0x3);
+	g_assert_cmphex(pattern("failslab:interval=3,times=2", 12), ==, 0x24);
+	g_assert_cmphex(pattern("failslab:probability=0", 32), ==, 0);
+}
+
+static void test_uaccess_faults(void)
+{
+	char user[8] = "abcdefg", k[8];
+
+	umd_emu_user_map(user, sizeof(user), true);
+	configure("fail_copy_from_user:nth=1");
+	g_assert_cmpuint(copy_from_user(k, user, 8), ==, 8);
+	g_assert_cmpuint(copy_from_user(k, user, 8), ==, 0);
+	configure("reset; fail_copy_from_user:nth=1,short=3");
+	g_assert_cmpuint(copy_from_user(k, user, 8), ==, 5);
+	g_assert_cmpmem(k, 3, "abc", 3);
+	configure("reset; fail_copy_to_user:nth=2");
+	g_assert_cmpuint(copy_to_user(user, "xy", 2), ==, 0);
+	g_assert_cmpuint(copy_to_user(user, "xy", 2), ==, 2);
+	umd_emu_fault_reset();
+	umd_emu_user_unmap_all();
+}
+
+/* ---- on a real handler ---------------------------------------------- */
+
+static void *handler_blob;
+static size_t handler_len;
+
+static void start(struct umd_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->driver_name = "umd_test";
+	g_assert_cmpint(umd_load_blob(info, handler_blob, handler_len), ==, 0);
+	g_assert_cmpint(fork_usermode_driver(info), ==, 0);
+}
+
+static void stop(struct umd_info *info)
+{
+	if (info->tgid) {
+		kill_pid(info->tgid, SIGKILL, 1);
+		wait_event(info->tgid->wait_pidfd,
+			   thread_group_exited(info->tgid));
+		umd_cleanup_helper(info);
+	}
+	g_assert_cmpint(umd_unload_blob(info), ==, 0);
+}
+
+static int echo(struct umd_info *info, u32 op, u32 arg, size_t plen,
+		size_t rlen)
+{
+	struct test_req *req;
+	size_t len = sizeof(*req) + plen, i;
+	u8 *reply = g_malloc0(rlen), *p;
+	int ret;
+
+	req = g_malloc(len);
+	*req = (struct test_req) { .magic = TEST_MAGIC, .op = op, .arg = arg,
+				   .seed = 5, .req_len = len,
+				   .reply_len = rlen };
+	p = (u8 *)(req + 1);
+	for (i = 0; i < plen; i++)
+		p[i] = test_pattern(5, i);
+	ret = umd_send_recv(info, req, len, reply, rlen);
+	if (!ret && ((struct test_reply_head *)reply)->status)
+		ret = -EBADMSG;
+	g_free(req);
+	g_free(reply);
+	return ret;
+}
+
+static void test_io_faults(void)
+{
+	struct th_state st;
+	struct umd_info info;
+
+	th_state_save(&st);
+	start(&info);
+	/* Short transfers are absorbed by umd_send_recv's loops. */
+	configure("fail_kernel_read:probability=50,short=7;"
+		  "fail_kernel_write:probability=50,short=5");
+	g_assert_cmpint(echo(&info, TEST_OP_ECHO, 0, 20000, 20000), ==, 0);
+	g_assert_cmpuint(umd_emu_fault_fired("fail_kernel_read"), >, 0);
+	umd_emu_fault_reset();
+	/* An error is returned as it is. */
+	configure("fail_kernel_write:nth=1,error=EIO");
+	g_assert_cmpint(echo(&info, TEST_OP_ECHO, 0, 10, 10), ==, -EIO);
+	umd_emu_fault_reset();
+	stop(&info);
+	th_state_check(&st, 0);
+}
+
+static void test_crash_places(void)
+{
+	static const struct {
+		const char *spec;
+		int ret;
+		const char *log;
+	} cases[] = {
+		{ "crash:at=before,signal=KILL", -EPIPE, "before it read the request" },
+		{ "crash:at=request,offset=10,signal=SEGV", -EPIPE, "after it read 10 bytes of the request" },
+		{ "crash:at=request-end,signal=ABRT", -EFAULT, "after it read the whole request" },
+		{ "crash:at=reply,offset=0", -EFAULT, "after it wrote 0 bytes of the reply" },
+		{ "crash:at=reply,offset=70000,signal=TERM", -EFAULT, "after it wrote 70000 bytes of the reply" },
+		{ "crash:driver=other,at=before", 0, NULL },
+		{ "crash:nth=2,at=before", 0, NULL },
+	};
+	struct th_state st;
+	struct umd_info info;
+	unsigned long fired;
+	size_t i;
+
+	th_state_save(&st);
+	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_test_message("%s", cases[i].spec);
+		start(&info);
+		fired = umd_emu_crashes_fired();
+		configure(cases[i].spec);
+		g_assert_cmpint(echo(&info, TEST_OP_ECHO, 0, 100000, 100000),
+				==, cases[i].ret);
+		if (cases[i].log) {
+			g_assert_cmpuint(umd_emu_crashes_fired(), ==, fired + 1);
+			g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
+							    cases[i].log));
+		} else {
+			g_assert_cmpuint(umd_emu_crashes_fired(), ==, fired);
+		}
+		umd_emu_fault_reset();
+		stop(&info);
+	}
+	th_state_check(&st, 0);
+}
+
+static void test_watchdog(void)
+{
+	struct th_state st;
+	struct umd_info info;
+
+	th_state_save(&st);
+	start(&info);
+	configure("watchdog:driver=umd_test,timeout_ms=100");
+	/* The handler sleeps 2 s: killed after 100 ms, -ETIMEDOUT. */
+	g_assert_cmpint(echo(&info, TEST_OP_SLEEP, 2000, 0, 8), ==,
+			-ETIMEDOUT);
+	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
+		      "watchdog: umd_test["));
+	g_assert_true(thread_group_exited(info.tgid));
+	stop(&info);
+
+	/* Without a timeout, a long request is reported once, then served. */
+	start(&info);
+	configure("reset; watchdog:driver=umd_test,hung_ms=50");
+	g_assert_cmpint(echo(&info, TEST_OP_SLEEP, 200, 0, 8), ==, 0);
+	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
+		      "blocked for more than 50 ms in request 1 to umd_test["));
+	/* A hang (SIGSTOP) caught by the watchdog. */
+	configure("reset; watchdog:timeout_ms=100; crash:at=request-end,signal=STOP");
+	g_assert_cmpint(echo(&info, TEST_OP_ECHO, 0, 10, 10), ==, -ETIMEDOUT);
+	umd_emu_fault_reset();
+	stop(&info);
+	th_state_check(&st, 0);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	handler_blob = th_read_file(TEST_HANDLER_PATH, &handler_len);
+	g_test_add_func("/fault/syntax", test_syntax);
+	g_test_add_func("/fault/nth", test_nth);
+	g_test_add_func("/fault/probability", test_probability);
+	g_test_add_func("/fault/uaccess", test_uaccess_faults);
+	g_test_add_func("/fault/io", test_io_faults);
+	g_test_add_func("/fault/crash-places", test_crash_places);
+	g_test_add_func("/fault/watchdog", test_watchdog);
+	return g_test_run();
+}

@@ -1,0 +1,569 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umd-emu faultsweep: make every failure path of a UMD happen, one at a
+ * time, and check that nothing is lost.
+ *
+ * The scenario (the sample UMD's write path, including a reload) runs in
+ * this process, which is the emulated kernel: unload sample_loader_kmod,
+ * then two writes to securityfs sample_umd through the VFS dispatch (the
+ * first loads the loader, forks the handler and runs the post_start check,
+ * the second is a plain request). It runs
+ *  - for each fault point and N = 1, 2, ... with POINT:nth=N (and, for the
+ *    I/O points, POINT:nth=N,short=1) until the point no longer fires;
+ *  - for each crash place (before the request, after each byte of the
+ *    request, after reply bytes 0, 1, 4095, 4096, 65535, 65536, 131071 and
+ *    random ones) and signal, on each of the three requests, and a hang
+ *    (SIGSTOP) caught by the watchdog.
+ * After each run, with faults off, it checks: every write either succeeded
+ * or failed with a negative errno; the next write succeeds; after unloading
+ * the loader no fd is leaked, no child is left (live or zombie), no mutex
+ * is held, no WARNING was logged and no sanitizer report was seen (LSan's
+ * leak check runs after each run in sanitizer builds).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <pthread.h>
+#include <time.h>
+
+#include "emu.h"
+#include "umd-emu.h"
+
+/* LeakSanitizer's on-demand check, when this is a sanitizer build. */
+extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+
+enum inv {
+	INV_RESULT,	/* a write returned something else than len or -errno */
+	INV_RECOVER,	/* the next write with faults off failed */
+	INV_FDS,
+	INV_CHILDREN,
+	INV_MUTEX,
+	INV_WARN,
+	INV_SANITIZER,
+	INV_NR
+};
+
+static const char *const inv_names[INV_NR] = {
+	"result", "recover", "fds", "children", "mutex", "warn", "sanitizer",
+};
+
+struct row {
+	char *name;
+	unsigned long runs, fired;
+	unsigned long fail[INV_NR];
+};
+
+struct sweep {
+	GPtrArray *rows;
+	GPtrArray *failures;	/* "SETTING: what" */
+	int base_fds;
+	unsigned long base_sanitizer;
+	gboolean verbose;
+	int watchdog_ms;
+	char *modules;
+};
+
+/* Nothing may hang: a run that takes this long ends the sweep. */
+#define RUN_LIMIT_S 60
+
+static pthread_mutex_t guard_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t guard_cond = PTHREAD_COND_INITIALIZER;
+static const char *guard_setting;
+static time_t guard_deadline;
+
+static void *guard_main(void *data)
+{
+	struct timespec ts;
+
+	(void)data;
+	pthread_mutex_lock(&guard_lock);
+	for (;;) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		if (guard_setting && ts.tv_sec >= guard_deadline) {
+			printf("FAIL: %s: hang: the run did not finish within %d s\n",
+			       guard_setting, RUN_LIMIT_S);
+			printf("reproduce: umd-emu faultsweep --replay '%s'\n",
+			       guard_setting);
+			fflush(stdout);
+			umd_emu_kmsg_dump(STDOUT_FILENO, 0);
+			_exit(1);
+		}
+		ts.tv_sec += 1;
+		pthread_cond_timedwait(&guard_cond, &guard_lock, &ts);
+	}
+	return NULL;
+}
+
+static void guard_arm(const char *setting)
+{
+	pthread_mutex_lock(&guard_lock);
+	guard_setting = setting;
+	guard_deadline = time(NULL) + RUN_LIMIT_S;
+	pthread_mutex_unlock(&guard_lock);
+}
+
+static int count_fds(void)
+{
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;
+}
+
+static int count_children(void)
+{
+	char path[300], buf[512], *p;
+	struct dirent *de;
+	pid_t self = getpid();
+	int n = 0, ppid;
+	DIR *d = opendir("/proc");
+	FILE *f;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(buf, sizeof(buf), f)) {
+			p = strrchr(buf, ')');
+			if (p && sscanf(p + 2, "%*c %d", &ppid) == 1 &&
+			    ppid == self)
+				n++;
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return n;
+}
+
+/* One write(2) to sample_umd as a process would make it. */
+static long sample_write(unsigned int offset)
+{
+	char buf[16];
+	struct file *f;
+	ssize_t ret;
+	int err;
+
+	snprintf(buf, sizeof(buf), "%u\n", offset);
+	err = umd_emu_securityfs_open("sample_umd", O_WRONLY, &f);
+	if (err)
+		return err;
+	ret = umd_emu_securityfs_write(f, buf, strlen(buf), NULL);
+	umd_emu_securityfs_release(f);
+	if (ret == (ssize_t)strlen(buf))
+		return 0;
+	return ret < 0 ? ret : 1000000 + ret;	/* short: not allowed */
+}
+
+static bool settle_children(void)
+{
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		if (!umd_emu_live_children() && !count_children())
+			return true;
+		g_usleep(1000);
+	}
+	return false;
+}
+
+static struct row *row_get(struct sweep *sw, const char *name)
+{
+	struct row *r;
+	guint i;
+
+	for (i = 0; i < sw->rows->len; i++) {
+		r = g_ptr_array_index(sw->rows, i);
+		if (!strcmp(r->name, name))
+			return r;
+	}
+	r = g_new0(struct row, 1);
+	r->name = g_strdup(name);
+	g_ptr_array_add(sw->rows, r);
+	return r;
+}
+
+static void failed(struct sweep *sw, struct row *r, enum inv inv,
+		   const char *setting, const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+
+static void failed(struct sweep *sw, struct row *r, enum inv inv,
+		   const char *setting, const char *fmt, ...)
+{
+	va_list args;
+	char *what;
+
+	r->fail[inv]++;
+	va_start(args, fmt);
+	what = g_strdup_vprintf(fmt, args);
+	va_end(args);
+	g_ptr_array_add(sw->failures,
+			g_strdup_printf("%s: %s: %s", setting, inv_names[inv],
+					what));
+	g_free(what);
+}
+
+/*
+ * Run the scenario under setting; check the invariants. Returns true if
+ * the setting fired (a fault was injected or a crash happened).
+ */
+static bool run_one(struct sweep *sw, struct row *r, const char *setting,
+		    const char *fired_point)
+{
+	unsigned long warnings, fired_before, crashes_before;
+	uint64_t seq = umd_emu_kmsg_next_seq();
+	char *error = NULL, *spec;
+	long res[2];
+	bool fired;
+	int i, n;
+
+	umd_emu_fault_reset();
+	if (umd_emu_module_loaded("sample_loader_kmod"))
+		umd_emu_rmmod("sample_loader_kmod");
+	settle_children();
+	warnings = umd_emu_warnings();
+	crashes_before = umd_emu_crashes_fired();
+	fired_before = 0;
+
+	spec = g_strdup_printf("watchdog:driver=sample_umh,timeout_ms=%d;%s",
+			       sw->watchdog_ms, setting);
+	if (umd_emu_fault_configure(spec, &error)) {
+		tool_error("faultsweep: bad setting '%s': %s", setting, error);
+		exit(2);
+	}
+	g_free(spec);
+
+	guard_arm(setting);
+	/* A mutex left held by a request would deadlock the next one. */
+	res[0] = sample_write(4096);
+	res[1] = umd_emu_mutexes_held() ? 0 : sample_write(65536 + 17);
+	fired = fired_point ? umd_emu_fault_fired(fired_point) > fired_before
+			    : umd_emu_crashes_fired() > crashes_before;
+	umd_emu_fault_reset();
+	r->runs++;
+	if (fired)
+		r->fired++;
+
+	for (i = 0; i < 2; i++)
+		if (res[i] > 0 || res[i] < -4095)
+			failed(sw, r, INV_RESULT, setting,
+			       "write %d returned %ld", i + 1, res[i]);
+	/*
+	 * A mutex left held would deadlock the next request: report it,
+	 * then start over with fresh modules (their unload warns about the
+	 * lock, which is this same failure).
+	 */
+	if (umd_emu_mutexes_held()) {
+		failed(sw, r, INV_MUTEX, setting, "%d mutex(es) held",
+		       umd_emu_mutexes_held());
+		umd_emu_rmmod("sample_loader_kmod");
+		umd_emu_rmmod("sample_mgr");
+		umd_emu_modprobe("sample_mgr");
+		warnings = umd_emu_warnings();
+	}
+	n = sample_write(131071);
+	if (n)
+		failed(sw, r, INV_RECOVER, setting,
+		       "the next write with faults off failed: %d (%s)", n,
+		       n < 0 ? g_strerror(-n) : "short");
+	if (umd_emu_module_loaded("sample_loader_kmod"))
+		umd_emu_rmmod("sample_loader_kmod");
+	if (!settle_children())
+		failed(sw, r, INV_CHILDREN, setting,
+		       "%d live handler(s), %d child process(es) left",
+		       umd_emu_live_children(), count_children());
+	n = count_fds();
+	if (n != sw->base_fds)
+		failed(sw, r, INV_FDS, setting, "%d fds open, %d before", n,
+		       sw->base_fds);
+	if (umd_emu_mutexes_held())
+		failed(sw, r, INV_MUTEX, setting,
+		       "%d mutex(es) held after the next request",
+		       umd_emu_mutexes_held());
+	if (umd_emu_warnings() != warnings)
+		failed(sw, r, INV_WARN, setting, "%lu WARNING(s) logged",
+		       umd_emu_warnings() - warnings);
+	if (__lsan_do_recoverable_leak_check &&
+	    __lsan_do_recoverable_leak_check())
+		failed(sw, r, INV_SANITIZER, setting, "LeakSanitizer found leaks");
+	if (umd_emu_sanitizer_reports() != sw->base_sanitizer) {
+		failed(sw, r, INV_SANITIZER, setting,
+		       "%lu sanitizer report(s) from handlers",
+		       umd_emu_sanitizer_reports() - sw->base_sanitizer);
+		sw->base_sanitizer = umd_emu_sanitizer_reports();
+	}
+	guard_arm(NULL);
+	if (sw->verbose) {
+		printf("  %-60s %s write1=%ld write2=%ld\n", setting,
+		       fired ? "fired" : "-", res[0], res[1]);
+		if (sw->verbose > 1)
+			umd_emu_kmsg_dump(STDOUT_FILENO, seq);
+	}
+	return fired;
+}
+
+static void sweep_point(struct sweep *sw, const char *point, bool shortmode,
+			unsigned long max_n)
+{
+	char *name = g_strdup_printf("%s%s", point, shortmode ? " (short)" : "");
+	struct row *r = row_get(sw, name);
+	char setting[128];
+	unsigned long n;
+
+	for (n = 1; n <= max_n; n++) {
+		snprintf(setting, sizeof(setting), "%s:nth=%lu%s", point, n,
+			 shortmode ? ",short=1" : "");
+		if (!run_one(sw, r, setting, point))
+			break;
+	}
+	printf("faultsweep: %-34s %4lu runs, fired %lu times\n", name, r->runs,
+	       r->fired);
+	fflush(stdout);
+	g_free(name);
+}
+
+static void sweep_crashes(struct sweep *sw, guint32 seed, int nrandom)
+{
+	static const char *const sigs[] = { "KILL", "SEGV", "ABRT" };
+	static const long reply_offsets[] = { 0, 1, 4095, 4096, 65535, 65536,
+					      131071 };
+	GRand *rand = g_rand_new_with_seed(seed);
+	GArray *places = g_array_new(FALSE, FALSE, sizeof(char *));
+	struct row *r = row_get(sw, "crash");
+	struct row *h = row_get(sw, "crash (hang, watchdog)");
+	char *p, setting[200];
+	guint i;
+	int nth, s, k;
+
+	p = g_strdup("at=before");
+	g_array_append_val(places, p);
+	for (k = 0; k <= 4; k++) {	/* every boundary of the 4-byte request */
+		p = g_strdup_printf("at=request,offset=%d", k);
+		g_array_append_val(places, p);
+	}
+	p = g_strdup("at=request-end");
+	g_array_append_val(places, p);
+	for (k = 0; k < (int)G_N_ELEMENTS(reply_offsets); k++) {
+		p = g_strdup_printf("at=reply,offset=%ld", reply_offsets[k]);
+		g_array_append_val(places, p);
+	}
+	for (k = 0; k < nrandom; k++) {
+		p = g_strdup_printf("at=reply,offset=%d",
+				    g_rand_int_range(rand, 2, 131071));
+		g_array_append_val(places, p);
+	}
+
+	/* Request 1 is post_start's, 2 the first write, 3 the second. */
+	for (nth = 1; nth <= 3; nth++) {
+		for (i = 0; i < places->len; i++) {
+			for (s = 0; s < (int)G_N_ELEMENTS(sigs); s++) {
+				/* All signals on the first write; KILL elsewhere. */
+				if (nth != 2 && s)
+					continue;
+				snprintf(setting, sizeof(setting),
+					 "crash:driver=sample_umh,nth=%d,%s,signal=%s",
+					 nth, g_array_index(places, char *, i),
+					 sigs[s]);
+				run_one(sw, r, setting, NULL);
+			}
+		}
+		snprintf(setting, sizeof(setting),
+			 "crash:driver=sample_umh,nth=%d,at=request-end,signal=STOP",
+			 nth);
+		run_one(sw, h, setting, NULL);
+	}
+	printf("faultsweep: %-34s %4lu runs, fired %lu times\n", "crash",
+	       r->runs, r->fired);
+	printf("faultsweep: %-34s %4lu runs, fired %lu times\n",
+	       "crash (hang, watchdog)", h->runs, h->fired);
+	for (i = 0; i < places->len; i++)
+		g_free(g_array_index(places, char *, i));
+	g_array_free(places, TRUE);
+	g_rand_free(rand);
+}
+
+static void print_table(struct sweep *sw)
+{
+	unsigned long tot_runs = 0, tot_fired = 0, tot[INV_NR] = { 0 };
+	struct row *r;
+	guint i;
+	int k;
+
+	printf("\n%-34s %6s %6s", "point", "runs", "fired");
+	for (k = 0; k < INV_NR; k++)
+		printf(" %9s", inv_names[k]);
+	printf("\n");
+	for (i = 0; i < sw->rows->len; i++) {
+		r = g_ptr_array_index(sw->rows, i);
+		printf("%-34s %6lu %6lu", r->name, r->runs, r->fired);
+		for (k = 0; k < INV_NR; k++) {
+			printf(" %9lu", r->fail[k]);
+			tot[k] += r->fail[k];
+		}
+		printf("\n");
+		tot_runs += r->runs;
+		tot_fired += r->fired;
+	}
+	printf("%-34s %6lu %6lu", "total", tot_runs, tot_fired);
+	for (k = 0; k < INV_NR; k++)
+		printf(" %9lu", tot[k]);
+	printf("\n");
+}
+
+int cmd_faultsweep(int argc, char **argv)
+{
+	char *modules = NULL, *replay = NULL, **points = NULL;
+	gint max_n = 5000, nrandom = 4, watchdog_ms = 300, verbose = 0;
+	gint64 seed = 1;
+	gboolean no_crash = FALSE, no_faults = FALSE;
+	GOptionEntry entries[] = {
+		{ "modules", 'M', 0, G_OPTION_ARG_FILENAME, &modules,
+		  "module directory (default: as for umd-emu run)", "DIR" },
+		{ "point", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &points,
+		  "sweep only this fault point (repeatable)", "NAME" },
+		{ "max-n", 'n', 0, G_OPTION_ARG_INT, &max_n,
+		  "stop a point after N runs even if it still fires (default 5000)", "N" },
+		{ "no-crash", 0, 0, G_OPTION_ARG_NONE, &no_crash,
+		  "skip the handler crash places", NULL },
+		{ "no-faults", 0, 0, G_OPTION_ARG_NONE, &no_faults,
+		  "skip the fault points", NULL },
+		{ "random", 'r', 0, G_OPTION_ARG_INT, &nrandom,
+		  "random reply offsets to crash at (default 4)", "N" },
+		{ "seed", 's', 0, G_OPTION_ARG_INT64, &seed,
+		  "seed of the random offsets (default 1)", "S" },
+		{ "watchdog-ms", 'w', 0, G_OPTION_ARG_INT, &watchdog_ms,
+		  "request timeout during the runs, for hangs (default 300)", "MS" },
+		{ "replay", 0, 0, G_OPTION_ARG_STRING, &replay,
+		  "run the scenario once with this setting, verbosely", "SETTING" },
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+		  "print every run", NULL },
+		{ NULL }
+	};
+	struct sweep sw = { 0 };
+	pthread_t guard;
+	const char *const *all;
+	GOptionContext *ctx;
+	GError *err = NULL;
+	struct row *r;
+	guint i;
+	int ret;
+
+	ctx = g_option_context_new("");
+	g_option_context_set_summary(ctx,
+		"Run the sample UMD's write path (with a loader reload) once per\n"
+		"fault point and N = 1, 2, ... (POINT:nth=N, and short=1 for I/O)\n"
+		"until the point stops firing, and once per handler crash place and\n"
+		"signal; after each run check: a write either succeeds or fails with\n"
+		"-errno, the next write succeeds, and no fd, child, held mutex,\n"
+		"WARNING or sanitizer report is left. Prints a table; exits 1 with\n"
+		"the setting to --replay if an invariant failed.\n\n"
+		"Fault points: failslab fail_copy_from_user fail_copy_to_user\n"
+		"fail_kernel_write fail_kernel_read fail_pipe fail_fork fail_exec\n"
+		"fail_memfd fail_request_module fail_module_init");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		tool_error("faultsweep: %s (see 'umd-emu faultsweep --help')",
+			   err->message);
+		g_error_free(err);
+		g_option_context_free(ctx);
+		return 2;
+	}
+	g_option_context_free(ctx);
+	if (argc > 1) {
+		tool_error("faultsweep: unexpected argument '%s'", argv[1]);
+		return 2;
+	}
+
+	pthread_create(&guard, NULL, guard_main, NULL);
+	pthread_detach(guard);
+	umd_emu_module_set_path(modules ? modules :
+				g_getenv("UMD_EMU_MODULES") ?:
+				tool_default_modules());
+	ret = umd_emu_modprobe("sample_mgr");
+	if (ret) {
+		tool_error("faultsweep: cannot load sample_mgr from %s: %s",
+			   umd_emu_module_get_path(), g_strerror(-ret));
+		return 1;
+	}
+	if (sample_write(0)) {
+		tool_error("faultsweep: the sample UMD does not work even without faults");
+		umd_emu_kmsg_dump(STDERR_FILENO, 0);
+		return 1;
+	}
+	umd_emu_rmmod("sample_loader_kmod");
+	settle_children();
+
+	sw.rows = g_ptr_array_new();
+	sw.failures = g_ptr_array_new_with_free_func(g_free);
+	sw.base_fds = count_fds();
+	sw.base_sanitizer = umd_emu_sanitizer_reports();
+	sw.verbose = verbose || replay;
+	sw.watchdog_ms = watchdog_ms;
+
+	if (replay) {
+		run_one(&sw, row_get(&sw, "replay"), replay, NULL);
+		umd_emu_kmsg_dump(STDOUT_FILENO, 0);
+	} else {
+		all = umd_emu_fault_points();
+		for (i = 0; !no_faults && all[i]; i++) {
+			if (points && !g_strv_contains((const char *const *)points,
+						       all[i]))
+				continue;
+			sweep_point(&sw, all[i], false, max_n);
+			if (!strcmp(all[i], "fail_kernel_read") ||
+			    !strcmp(all[i], "fail_kernel_write") ||
+			    !strcmp(all[i], "fail_copy_from_user"))
+				sweep_point(&sw, all[i], true, max_n);
+		}
+		if (!no_crash && !points)
+			sweep_crashes(&sw, (guint32)seed, nrandom);
+	}
+	print_table(&sw);
+
+	umd_emu_module_unload_all();
+	for (i = 0; i < sw.failures->len; i++) {
+		printf("FAIL: %s\n", (char *)g_ptr_array_index(sw.failures, i));
+		if (i == 9 && sw.failures->len > 10) {
+			printf("... and %u more\n", sw.failures->len - 10);
+			break;
+		}
+	}
+	if (sw.failures->len) {
+		char *first = g_strdup(g_ptr_array_index(sw.failures, 0));
+
+		*strstr(first, ": ") = '\0';
+		printf("reproduce: umd-emu faultsweep%s%s --replay '%s'\n",
+		       modules ? " --modules " : "", modules ? modules : "",
+		       first);
+		g_free(first);
+	}
+	ret = sw.failures->len ? 1 : 0;
+	for (i = 0; i < sw.rows->len; i++) {
+		r = g_ptr_array_index(sw.rows, i);
+		g_free(r->name);
+		g_free(r);
+	}
+	g_ptr_array_free(sw.rows, TRUE);
+	g_ptr_array_free(sw.failures, TRUE);
+	g_free(modules);
+	g_free(replay);
+	g_strfreev(points);
+	return ret;
+}
