@@ -82,6 +82,28 @@ static void umd_mgmt_shutdown(struct umd_mgmt *mgmt)
 	umd_cleanup_helper(&mgmt->info);
 }
 
+/*
+ * True if the handler wrote more than its last reply: those bytes would be
+ * read as the start of the next reply. Checked with a non-blocking read of
+ * the reply pipe (only ever read under mgmt->lock).
+ */
+static bool umd_mgmt_stale_reply(struct umd_mgmt *mgmt)
+{
+	struct file *from = mgmt->info.pipe_from_umh;
+	loff_t pos = 0;
+	char junk[64];
+	ssize_t n;
+
+	from->f_flags |= O_NONBLOCK;
+	n = kernel_read(from, junk, sizeof(junk), &pos);
+	from->f_flags &= ~O_NONBLOCK;
+	if (n <= 0)
+		return false;
+	pr_warn("%s: handler wrote %zd+ bytes beyond its reply, restarting it\n",
+		mgmt->info.driver_name, n);
+	return true;
+}
+
 /* Start the handler and run the manager's post-start check. */
 static int umd_mgmt_start(struct umd_mgmt *mgmt)
 {
@@ -116,8 +138,9 @@ static int umd_mgmt_start(struct umd_mgmt *mgmt)
  * @out_len: size of @out
  *
  * If the UMD Loader is not loaded, request it (its init is expected to call
- * umd_mgmt_load()). If the handler has exited since the last request,
- * release it and start a new one. Then exchange the messages with
+ * umd_mgmt_load()). If the handler has exited since the last request, or
+ * wrote more than its last reply (bytes that would pass for the start of
+ * this reply), release it and start a new one. Then exchange the messages with
  * umd_send_recv(); if that fails the handler is killed, so that the next
  * request starts a fresh one. Requests are serialized by @mgmt->lock.
  *
@@ -146,6 +169,8 @@ int umd_mgmt_send_recv(struct umd_mgmt *mgmt, void *in, size_t in_len,
 
 	if (mgmt->info.tgid && thread_group_exited(mgmt->info.tgid))
 		umd_cleanup_helper(&mgmt->info);
+	else if (mgmt->info.tgid && umd_mgmt_stale_reply(mgmt))
+		umd_mgmt_shutdown(mgmt);
 
 	if (!mgmt->info.tgid) {
 		err = umd_mgmt_start(mgmt);

@@ -9,6 +9,7 @@
  * dispositions, inherited by the commands it runs, stay untouched.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +69,8 @@ static ssize_t io_prepare(struct file *file, size_t count, bool write)
 			return f.error;
 		count = min(count, f.short_len);
 	}
-	if (file->f_emu_chan) {
+	/* A non-blocking probe is no part of a request. */
+	if (file->f_emu_chan && !(file->f_flags & O_NONBLOCK)) {
 		n = umd_emu_channel_before(file->f_emu_chan, file->f_emu_fd,
 					   write, count);
 		if (n < 0 || (size_t)n < count)
@@ -89,6 +91,12 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 	if (n <= 0)
 		return n;
 	count = n;
+	if (file->f_flags & O_NONBLOCK) {
+		struct pollfd pfd = { .fd = file->f_emu_fd, .events = POLLIN };
+
+		if (poll(&pfd, 1, 0) == 0)
+			return -EAGAIN;
+	}
 	do {
 		if (pos && (file->f_mode & FMODE_PREAD))
 			n = pread(file->f_emu_fd, buf, count, *pos);
@@ -97,7 +105,7 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
-	if (file->f_emu_chan)
+	if (file->f_emu_chan && !(file->f_flags & O_NONBLOCK))
 		umd_emu_channel_after(file->f_emu_chan, file->f_emu_fd, false,
 				      n);
 	if (pos && (file->f_mode & FMODE_PREAD))

@@ -268,6 +268,7 @@ struct umd_emu_channel *umd_emu_channel_create(const char *driver,
 	ch->refs = 1;
 	ch->to_fd = to_fd;
 	ch->from_fd = from_fd;
+	clock_gettime(CLOCK_MONOTONIC, &ch->started);
 	g_strlcpy(ch->driver, driver, sizeof(ch->driver));
 	ch->pid = get_pid(pid);
 	return ch;

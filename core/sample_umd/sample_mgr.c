@@ -19,6 +19,17 @@ EXPORT_SYMBOL_GPL(sample_mgmt_ops);
 
 static struct dentry *sample_umd_dentry;
 
+/* A good reply has exactly one byte set: @offset's, to 1. */
+static bool sample_reply_ok(const struct sample_reply *reply, u32 offset)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(reply->data); i++)
+		if (reply->data[i] != (i == offset))
+			return false;
+	return true;
+}
+
 /*
  * Ask the handler to mark @offset and check that it did. @locked: called
  * from post_start, with sample_mgmt_ops.lock already held.
@@ -44,8 +55,8 @@ static int sample_request(u32 offset, bool locked)
 	if (ret < 0)
 		goto out;
 
-	if (reply->data[offset] != 1) {
-		pr_err("handler did not mark offset %u\n", offset);
+	if (!sample_reply_ok(reply, offset)) {
+		pr_err("bad reply from the handler for offset %u\n", offset);
 		ret = -EINVAL;
 	}
 out:

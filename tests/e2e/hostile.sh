@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The sample manager against a hostile handler (handlers/hostile_handler.c):
+# garbage, half a reply then EOF, more bytes than asked, nothing, slow
+# replies and a hang. Each bad reply is rejected with an errno, never taken
+# as success, and the next request works; the watchdog (set at run time
+# with umd-emu fault) ends slow and hung requests with ETIMEDOUT.
+. "$(dirname "$0")/lib.sh"
+need_fuse
+HOSTILE=${UMD_EMU_HOSTILE_MODULES:?}
+CORE=${UMD_EMU_CORE_MODULES:?}
+
+inner=$(cat <<'INNER'
+set -u
+echo "mount=$UMD_SECURITYFS"
+f=$UMD_SECURITYFS/sample_umd
+fail() { echo "FAIL: $*"; umd-emu dmesg | tail -n 20; exit 1; }
+ok() { echo "$1" > "$f" || fail "offset $1 ($2) failed"; }
+bad() {
+	local err
+	if err=$( (echo "$1" > "$f") 2>&1 ); then fail "offset $1 ($2) succeeded"; fi
+	case "$err" in *"$3"*) echo "offset $1 ($2): $3" ;; *) fail "offset $1 ($2): $err, expected $3" ;; esac
+}
+ok 8 "right reply"
+bad 9 "garbage" "Invalid argument"
+ok 16 "right reply after garbage"
+bad 10 "half a reply then EOF" "Bad address"
+ok 24 "right reply after a short one"
+ok 11 "right reply plus 4096 bytes"
+ok 32 "the request after the extra bytes"
+umd-emu dmesg | grep -q "beyond its reply, restarting it" || fail "the stale bytes were not detected"
+bad 12 "nothing at all" "Bad address"
+ok 40 "right reply after nothing"
+ok 13 "slow right reply"
+umd-emu fault "watchdog:driver=sample_umh,timeout_ms=20" || fail "umd-emu fault"
+bad 21 "slow reply, 20 ms watchdog" "Connection timed out"
+ok 48 "right reply after the watchdog"
+umd-emu fault "watchdog:driver=sample_umh,timeout_ms=300"
+bad 14 "hang" "Connection timed out"
+ok 56 "right reply after a hang"
+umd-emu dmesg | grep -q "watchdog: sample_umh\[[0-9]*\] did not answer" || fail "no watchdog report"
+if umd-emu dmesg | grep -E "Sanitizer|runtime error"; then fail "sanitizer report"; fi
+exit 0
+INNER
+)
+out=$("$UMD_EMU" run --modules "$HOSTILE:$CORE" --modprobe sample_mgr -- bash -c "$inner" 2>&1)
+status=$?
+echo "$out"
+[ $status -eq 0 ] || fail "the hostile handler flow failed ($status)"
+not_mounted "$(mount_of "$out")" || fail "mount left behind"
+echo "PASS"
