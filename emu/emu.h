@@ -110,6 +110,15 @@ const char *const *umd_emu_fault_points(void);
 /* Handler crashes injected so far. */
 unsigned long umd_emu_crashes_fired(void);
 
+/*
+ * For fuzzers and tests: handlers of driver_name (NULL: none) are not
+ * exec'ed from their blob but run fn(arg) in a forked copy of this process,
+ * with fd 0/1/2 set up as for a real handler; the child exits when fn
+ * returns. fn may only use async-signal-safe calls (read, write, _exit).
+ */
+void umd_emu_set_handler_fn(const char *driver_name, void (*fn)(void *arg),
+			    void *arg);
+
 /* ---- modules (emu/module.c) ------------------------------------------- */
 
 /* Directories searched for NAME.ko, colon-separated ($UMD_EMU_MODULES). */

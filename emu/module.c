@@ -3,8 +3,9 @@
  * umd-emu runtime: modules, modprobe, rmmod, request_module().
  *
  * A module is a shared object NAME.ko built from unchanged kernel-style
- * sources with -fvisibility=hidden, so only what EXPORT_SYMBOL*() marks is
- * visible to other modules. Loading works as modprobe + the kernel do:
+ * sources and linked with -Bsymbolic. It may use another module's symbol
+ * only if that module exports it (EXPORT_SYMBOL*() markers). Loading works
+ * as modprobe + the kernel do:
  *
  *  - depmod: the module file's undefined dynamic symbols are read from its
  *    ELF symbol table; each is either exported by a loaded module, exported

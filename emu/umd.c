@@ -157,6 +157,20 @@ int umd_unload_blob(struct umd_info *info)
 	return 0;
 }
 
+/* umd_emu_set_handler_fn(): a function instead of the blob, for fuzzers. */
+static char handler_fn_driver[64];
+static void (*handler_fn)(void *arg);
+static void *handler_fn_arg;
+
+void umd_emu_set_handler_fn(const char *driver_name, void (*fn)(void *arg),
+			    void *arg)
+{
+	snprintf(handler_fn_driver, sizeof(handler_fn_driver), "%s",
+		 driver_name ? driver_name : "");
+	handler_fn = driver_name ? fn : NULL;
+	handler_fn_arg = arg;
+}
+
 /* Sanitizer settings are the one thing a handler gets from the environment. */
 static char **handler_env(void)
 {
@@ -190,7 +204,8 @@ static void free_env(char **env)
 /* In the child, between fork and exec: async-signal-safe calls only. */
 static __attribute__((noreturn)) void
 handler_exec(int blob_fd, int in_fd, int out_fd, int err_fd, int status_fd,
-	     char *const argv[], char *const envp[], int exec_fault)
+	     char *const argv[], char *const envp[], int exec_fault,
+	     void (*fn)(void *arg), void *fn_arg)
 {
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	sigset_t none;
@@ -224,6 +239,17 @@ handler_exec(int blob_fd, int in_fd, int out_fd, int err_fd, int status_fd,
 	if (exec_fault) {
 		errno = exec_fault;
 		goto fail;
+	}
+	if (fn) {
+		/*
+		 * No exec to close the inherited descriptors: close them all,
+		 * the status pipe too, which tells the parent "exec happened".
+		 */
+		if (syscall(SYS_close_range, 3U, ~0U, 0))
+			for (fd = 3; fd < 4096; fd++)
+				close(fd);
+		fn(fn_arg);
+		_exit(0);
 	}
 	fexecve(blob_fd, argv, envp);
 fail:
@@ -302,7 +328,10 @@ int fork_usermode_driver(struct umd_info *info)
 	}
 	if (child == 0)
 		handler_exec(info->wd.mnt->blob_fd, to_umh[0], from_umh[1],
-			     err_pipe[1], status[1], argv, envp, exec_fault);
+			     err_pipe[1], status[1], argv, envp, exec_fault,
+			     handler_fn && !strcmp(handler_fn_driver,
+						   info->driver_name) ?
+			     handler_fn : NULL, handler_fn_arg);
 
 	close(to_umh[0]);
 	close(from_umh[1]);

@@ -16,6 +16,8 @@ UMD_EMU_DEPS=(
 	"libglib2.0-dev:/usr/include/glib-2.0/glib.h"
 	"libfuse3-dev:/usr/include/fuse3/fuse.h"
 	"fuse3:/usr/bin/fusermount3"
+	"clang:/usr/bin/clang"
+	"libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a"
 )
 
 # Kernel headers for the Kbuild check: any installed 6.x headers will do.
@@ -30,7 +32,7 @@ umd_emu_install_deps() {
 	for entry in "${UMD_EMU_DEPS[@]}"; do
 		pkg=${entry%%:*}
 		path=${entry#*:}
-		[ -e "$path" ] || missing+=("$pkg")
+		compgen -G "$path" >/dev/null || missing+=("$pkg")
 	done
 	umd_emu_have_kernel_headers || missing+=("linux-headers-amd64")
 	[ ${#missing[@]} -eq 0 ] && return 0

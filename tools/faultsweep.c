@@ -454,7 +454,7 @@ int cmd_faultsweep(int argc, char **argv)
 		  "run the scenario once with this setting, verbosely", "SETTING" },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
 		  "print every run", NULL },
-		{ NULL }
+		G_OPTION_ENTRY_NULL
 	};
 	struct sweep sw = { 0 };
 	pthread_t guard;

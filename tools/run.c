@@ -227,7 +227,7 @@ int cmd_run(int argc, char **argv)
 		  "also write the kernel log to FILE as it is logged", "FILE" },
 		{ "echo", 'e', 0, G_OPTION_ARG_NONE, &echo,
 		  "echo the kernel log to stderr", NULL },
-		{ NULL }
+		G_OPTION_ENTRY_NULL
 	};
 	struct run_ctx rc = { .listen_fd = -1, .log_fd = -1 };
 	GOptionContext *ctx;

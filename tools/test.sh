@@ -12,11 +12,13 @@ usage() {
 Usage: tools/test.sh [OPTIONS] [-- MESON_TEST_ARGS...]
 
 Build umd-emu in build/plain and build/asan (-Db_sanitize=address,undefined)
-and run the test suite in each. Missing Debian packages are installed with
-apt-get when run as root; otherwise the command to install them is printed.
+and run the test suite in each; then build the libFuzzer targets with clang
+in build/fuzz (ASan+UBSan) and run each for a bounded number of runs.
+Missing Debian packages are installed with apt-get when run as root;
+otherwise the command to install them is printed.
 
 Options:
-  --only plain|asan   build and test one configuration only
+  --only plain|asan|fuzz  build and test one configuration only
   --no-install        never run apt-get; fail if something is missing
   -h, --help          show this help
 
@@ -41,8 +43,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 case "$only" in
-""|plain|asan) ;;
-*) echo "tools/test.sh: --only takes 'plain' or 'asan', not '$only'" >&2; exit 2 ;;
+""|plain|asan|fuzz) ;;
+*) echo "tools/test.sh: --only takes 'plain', 'asan' or 'fuzz', not '$only'" >&2; exit 2 ;;
 esac
 
 . tools/deps.sh
@@ -56,7 +58,7 @@ fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:halt_on_error=1:print_summary=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1}
 
-configs=(plain asan)
+configs=(plain asan fuzz)
 [ -n "$only" ] && configs=("$only")
 
 total_pass=0 total_fail=0 total_skip=0
@@ -64,11 +66,17 @@ mkdir -p build
 for cfg in "${configs[@]}"; do
 	dir=build/$cfg
 	opts=(-Dkbuild_check=enabled)
+	suite=()
 	[ "$cfg" = asan ] && opts+=(-Db_sanitize=address,undefined)
+	if [ "$cfg" = fuzz ]; then
+		opts=(-Dkbuild_check=disabled -Dfuzz=true -Db_sanitize=address,undefined)
+		suite=(--suite fuzz)
+	fi
 	echo "=== $cfg: configure and build in $dir"
 	if [ -f "$dir/build.ninja" ]; then
 		meson configure "$dir" "${opts[@]}" >/dev/null || { total_fail=$((total_fail + 1)); continue; }
 	else
+		CC=$([ "$cfg" = fuzz ] && echo clang || echo "${CC:-cc}") \
 		meson setup "$dir" "${opts[@]}" >"$dir.setup.log" 2>&1 ||
 			{ cat "$dir.setup.log"; echo "$cfg: meson setup failed"; total_fail=$((total_fail + 1)); continue; }
 		rm -f "$dir.setup.log"
@@ -80,7 +88,7 @@ for cfg in "${configs[@]}"; do
 	fi
 	echo "=== $cfg: meson test"
 	rm -f "$dir/meson-logs/testlog.json"
-	meson test -C "$dir" --print-errorlogs "$@"
+	meson test -C "$dir" --print-errorlogs "${suite[@]}" "$@"
 	counts=$(python3 - "$dir/meson-logs/testlog.json" <<'PY'
 import json, sys
 p = f = s = 0

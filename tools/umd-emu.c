@@ -83,7 +83,7 @@ static int client_cmd(const char *verb, const char *params,
 	GOptionEntry entries[] = {
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
 		  "print nothing when the module is missing (modprobe)", NULL },
-		{ NULL }
+		G_OPTION_ENTRY_NULL
 	};
 	GOptionContext *ctx;
 	GError *err = NULL;

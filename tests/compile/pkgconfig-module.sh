@@ -28,6 +28,8 @@ defines_symbol "$tmp/sample_mgr.ko" sample_mgmt_ops || fail "sample_mgmt_ops is 
 defines_symbol "$tmp/sample_mgr.ko" __ksymtab_sample_mgmt_ops || fail "no export marker"
 defines_symbol "$tmp/sample_mgr.ko" sample_request &&
 	fail "a static function is visible"
+readelf --dyn-syms -W "$tmp/sample_mgr.ko" | grep -q "__kgpl_sample_mgmt_ops" ||
+	fail "no GPL-only export marker"
 readelf --dyn-syms -W "$tmp/sample_loader_kmod.ko" |
 	awk '$8 == "sample_mgmt_ops" && $7 == "UND" { f = 1 } END { exit !f }' ||
 	fail "the loader does not import sample_mgmt_ops"

@@ -33,7 +33,11 @@
 #define __weak			__attribute__((__weak__))
 #define __section(s)		__attribute__((__section__(s)))
 #define __visible		__attribute__((__externally_visible__))
+#if __has_attribute(__copy__)
 #define __copy(symbol)		__attribute__((__copy__(symbol)))
+#else
+#define __copy(symbol)
+#endif
 #define fallthrough		__attribute__((__fallthrough__))
 #define __same_type(a, b)	__builtin_types_compatible_p(typeof(a), typeof(b))
 

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * umd-emu shim of <linux/export.h>.
- * Kind: customised. Modules are compiled with -fvisibility=hidden, so a
- * module's globals are invisible to other modules unless exported, as in
- * the kernel. EXPORT_SYMBOL() makes the symbol visible and adds a marker
- * symbol __ksymtab_<sym> (and __kgpl_<sym> for GPL-only exports) that the
- * emulator's depmod reads from the module file to resolve dependencies.
+ * Kind: customised. EXPORT_SYMBOL() adds a marker symbol __ksymtab_<sym>
+ * (and __kgpl_<sym> for GPL-only exports) that the emulator's depmod reads
+ * from the module file. A module may use another module's symbol only if
+ * it is marked so: the loader refuses anything else as "Unknown symbol",
+ * as the kernel does.
  */
 #ifndef _LINUX_EXPORT_H
 #define _LINUX_EXPORT_H
@@ -13,7 +13,7 @@
 #include <linux/compiler.h>
 
 #define __UMD_EMU_EXPORT(sym, marker)					\
-	extern typeof(sym) sym __attribute__((__visibility__("default")));\
+	extern typeof(sym) sym;						\
 	const char marker[] __used					\
 		__attribute__((__visibility__("default"))) = #sym
 
