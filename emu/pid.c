@@ -222,6 +222,13 @@ static void pid_finish(struct pid *pid)
 		memset(&si, 0, sizeof(si));
 		if (!waitid(P_PIDFD, info->pidfd, &si, WEXITED)) {
 			info->reaped = true;
+			if (si.si_code == CLD_EXITED)
+				printk(KERN_DEBUG "umd-emu: %s[%d] exited with status %d\n",
+				       info->name, pid->nr, si.si_status);
+			else
+				printk(KERN_DEBUG "umd-emu: %s[%d] killed by signal %d (%s)\n",
+				       info->name, pid->nr, si.si_status,
+				       strsignal(si.si_status));
 		} else if (errno != EINTR) {
 			pr_err("umd-emu: cannot reap %s[%d]: %s\n", info->name,
 			       pid->nr, strerror(errno));

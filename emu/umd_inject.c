@@ -8,9 +8,12 @@
  * until the next request. On a channel the emulator can:
  *
  *  - crash the handler at a chosen place of a chosen request, with a chosen
- *    signal (KILL, SEGV, ABRT, TERM) or stop it (STOP: a hang):
+ *    signal (KILL, SEGV, ABRT, TERM), stop it (STOP: a hang), or make it
+ *    exit with a status (signal=EXIT,status=S: the emulator, its parent,
+ *    attaches with ptrace and has it call exit_group(S) where it is
+ *    blocked; x86-64 only):
  *      crash:driver=NAME,nth=N,at=before|request|request-end|reply,
- *            offset=K,signal=SIG,times=T
+ *            offset=K,signal=SIG,status=S,times=T
  *    "request,offset=K": after the handler has read K bytes of the request
  *    (the kernel writes K bytes, waits until the handler has taken them,
  *    then kills it); "reply,offset=K": after it has written K bytes of the
@@ -36,7 +39,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -58,8 +63,12 @@
 enum crash_place { CRASH_BEFORE, CRASH_REQUEST, CRASH_REQUEST_END,
 		   CRASH_REPLY };
 
+/* signal=EXIT: not a signal, an exit_group() made by the handler. */
+#define CRASH_EXIT (-1)
+
 struct crash_cfg {
 	char driver[64];	/* "" = any */
+	int status;		/* exit status for CRASH_EXIT */
 	unsigned long nth;	/* which request, counted from arming */
 	unsigned long seen;	/* requests seen since arming */
 	enum crash_place place;
@@ -114,6 +123,14 @@ static int parse_signal(const char *v, int *sig)
 	};
 	size_t i;
 
+	if (!strcmp(v, "EXIT")) {
+#if defined(__x86_64__)
+		*sig = CRASH_EXIT;
+		return 0;
+#else
+		return -EOPNOTSUPP;
+#endif
+	}
 	if (!strncmp(v, "SIG", 3))
 		v += 3;
 	for (i = 0; i < G_N_ELEMENTS(sigs); i++) {
@@ -183,6 +200,11 @@ int umd_emu_umd_configure(const char *entry, char **error)
 			err = parse_signal(val, &c.sig);
 		} else if (is_crash && !strcmp(key, "times")) {
 			err = parse_num(val, &c.times);
+		} else if (is_crash && !strcmp(key, "status")) {
+			err = parse_num(val, &n);
+			if (!err && (n < 0 || n > 255))
+				err = -EINVAL;
+			c.status = n;
 		} else if (!is_crash && !strcmp(key, "timeout_ms")) {
 			err = parse_num(val, &w.timeout_ms);
 		} else if (!is_crash && !strcmp(key, "hung_ms")) {
@@ -352,6 +374,58 @@ static const char *place_name(enum crash_place p)
 	}
 }
 
+#if defined(__x86_64__)
+/*
+ * Make the handler call exit_group(status) where it is blocked in a system
+ * call: attach (the emulator is its parent, so no privilege is needed),
+ * interrupt, point it back at its syscall instruction with the exit_group
+ * number, and let it go. Returns 0, or -errno if that was not possible.
+ */
+static int force_exit(pid_t pid, int status)
+{
+	struct user_regs_struct regs;
+	siginfo_t si;
+	long insn;
+	int err = 0;
+
+	if (ptrace(PTRACE_SEIZE, pid, 0, 0))
+		return -errno;
+	if (ptrace(PTRACE_INTERRUPT, pid, 0, 0)) {
+		err = -errno;
+		goto detach;
+	}
+	/* Wait for the stop; an exit is left for the reaper (WNOWAIT). */
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, pid, &si, WSTOPPED | WEXITED | WNOWAIT | __WALL)) {
+		err = -errno;
+		goto detach;
+	}
+	if (si.si_code != CLD_TRAPPED && si.si_code != CLD_STOPPED) {
+		err = -ESRCH;
+		goto detach;
+	}
+	if (ptrace(PTRACE_GETREGS, pid, 0, &regs)) {
+		err = -errno;
+		goto detach;
+	}
+	errno = 0;
+	insn = ptrace(PTRACE_PEEKTEXT, pid, (void *)(regs.rip - 2), 0);
+	if (errno || (insn & 0xffff) != 0x050f) {	/* syscall */
+		err = -ENOTSUP;
+		goto detach;
+	}
+	regs.rip -= 2;
+	regs.rax = SYS_exit_group;
+	regs.orig_rax = -1;		/* no restart of the interrupted call */
+	regs.rdi = status;
+	if (ptrace(PTRACE_SETREGS, pid, 0, &regs))
+		err = -errno;
+detach:
+	ptrace(PTRACE_DETACH, pid, 0, 0);
+	return err;
+}
+#endif
+
 /* Wait until the handler has taken everything written to it. */
 static void wait_drained(struct umd_emu_channel *ch, int fd)
 {
@@ -379,14 +453,20 @@ static void crash_now(struct umd_emu_channel *ch, size_t bytes)
 	pthread_mutex_lock(&inject_lock);
 	crashes_fired++;
 	pthread_mutex_unlock(&inject_lock);
+	char how[48];
+
+	if (ch->crash.sig == CRASH_EXIT)
+		snprintf(how, sizeof(how), "exit(%d)", ch->crash.status);
+	else
+		snprintf(how, sizeof(how), "%s", strsignal(ch->crash.sig));
 	if (ch->crash.place == CRASH_REQUEST || ch->crash.place == CRASH_REPLY)
 		printk(KERN_NOTICE "FAULT_INJECTION: crashing %s[%d] with %s %s %zu bytes %s (request %lu)\n",
-		       ch->driver, pid_nr(ch->pid), strsignal(ch->crash.sig),
+		       ch->driver, pid_nr(ch->pid), how,
 		       place_name(ch->crash.place), bytes, what,
 		       ch->requests);
 	else
 		printk(KERN_NOTICE "FAULT_INJECTION: crashing %s[%d] with %s %s (request %lu)\n",
-		       ch->driver, pid_nr(ch->pid), strsignal(ch->crash.sig),
+		       ch->driver, pid_nr(ch->pid), how,
 		       place_name(ch->crash.place), ch->requests);
 
 	umd_emu_pid_set_crash_injected(ch->pid);
@@ -395,6 +475,17 @@ static void crash_now(struct umd_emu_channel *ch, size_t bytes)
 	 * quick enough to write some reply before the signal landed.
 	 */
 	ch->discard = ch->crash.place != CRASH_REPLY;
+#if defined(__x86_64__)
+	if (ch->crash.sig == CRASH_EXIT) {
+		int err = force_exit(pid_nr(ch->pid), ch->crash.status);
+
+		if (err) {
+			pr_warn("umd-emu: cannot make %s[%d] exit (%d), killing it\n",
+				ch->driver, pid_nr(ch->pid), err);
+			kill_pid(ch->pid, SIGKILL, 1);
+		}
+	} else
+#endif
 	if (kill_pid(ch->pid, ch->crash.sig, 1))
 		return;
 	if (ch->crash.sig == SIGSTOP) {

@@ -341,7 +341,11 @@ static void sweep_point(struct sweep *sw, const char *point, bool shortmode,
 
 static void sweep_crashes(struct sweep *sw, guint32 seed, int nrandom)
 {
+#if defined(__x86_64__)
+	static const char *const sigs[] = { "KILL", "SEGV", "ABRT", "EXIT" };
+#else
 	static const char *const sigs[] = { "KILL", "SEGV", "ABRT" };
+#endif
 	static const long reply_offsets[] = { 0, 1, 4095, 4096, 65535, 65536,
 					      131071 };
 	GRand *rand = g_rand_new_with_seed(seed);

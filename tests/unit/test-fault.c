@@ -211,6 +211,11 @@ static void test_crash_places(void)
 		{ "crash:at=request-end,signal=ABRT", -EFAULT, "after it read the whole request" },
 		{ "crash:at=reply,offset=0", -EFAULT, "after it wrote 0 bytes of the reply" },
 		{ "crash:at=reply,offset=70000,signal=TERM", -EFAULT, "after it wrote 70000 bytes of the reply" },
+#if defined(__x86_64__)
+		{ "crash:at=request-end,signal=EXIT,status=3", -EFAULT, "with exit(3) after it read the whole request" },
+		{ NULL, 0, "exited with status 3" },
+		{ "crash:at=reply,offset=4096,signal=EXIT", -EFAULT, "with exit(0) after it wrote 4096 bytes of the reply" },
+#endif
 		{ "crash:driver=other,at=before", 0, NULL },
 		{ "crash:nth=2,at=before", 0, NULL },
 	};
@@ -221,6 +226,11 @@ static void test_crash_places(void)
 
 	th_state_save(&st);
 	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		if (!cases[i].spec) {	/* about the previous case */
+			g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
+							    cases[i].log));
+			continue;
+		}
 		g_test_message("%s", cases[i].spec);
 		start(&info);
 		fired = umd_emu_crashes_fired();
