@@ -22,7 +22,7 @@
  */
 struct umd_mgmt {
 	struct umd_info info;
-	struct mutex lock;
+	struct mutex lock;		/* serializes requests */
 	int (*post_start)(struct umd_mgmt *mgmt);
 	const char *kmod;
 	bool kmod_loaded;
