@@ -62,6 +62,10 @@ void umd_emu_user_unmap_all(void);
 
 /* Handler processes started and not yet reaped. */
 int umd_emu_live_children(void);
+/* Child processes of this process, zombies included (from /proc). */
+int umd_emu_count_children(void);
+/* Open file descriptors of this process. */
+int umd_emu_count_fds(void);
 /* Handler processes started since the emulator started. */
 unsigned long umd_emu_children_started(void);
 

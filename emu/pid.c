@@ -13,6 +13,7 @@
  * The last put_pid() reaps the process. If it is still running then, a
  * detached reaper thread waits for it: no zombie is ever left behind.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -58,6 +59,52 @@ static unsigned long children_started;
 int umd_emu_live_children(void)
 {
 	return __atomic_load_n(&live_children, __ATOMIC_SEQ_CST);
+}
+
+int umd_emu_count_children(void)
+{
+	char path[300], buf[512], *p;
+	struct dirent *de;
+	pid_t self = getpid();
+	int n = 0, ppid;
+	DIR *d = opendir("/proc");
+	FILE *f;
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		/* pid (comm) state ppid ...: comm may hold spaces */
+		if (fgets(buf, sizeof(buf), f)) {
+			p = strrchr(buf, ')');
+			if (p && sscanf(p + 2, "%*c %d", &ppid) == 1 &&
+			    ppid == self)
+				n++;
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return n;
+}
+
+int umd_emu_count_fds(void)
+{
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;	/* the directory's own fd */
 }
 
 unsigned long umd_emu_children_started(void)

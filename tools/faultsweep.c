@@ -25,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -109,51 +108,6 @@ static void guard_arm(const char *setting)
 	pthread_mutex_unlock(&guard_lock);
 }
 
-static int count_fds(void)
-{
-	struct dirent *de;
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
-
-static int count_children(void)
-{
-	char path[300], buf[512], *p;
-	struct dirent *de;
-	pid_t self = getpid();
-	int n = 0, ppid;
-	DIR *d = opendir("/proc");
-	FILE *f;
-
-	if (!d)
-		return -1;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(buf, sizeof(buf), f)) {
-			p = strrchr(buf, ')');
-			if (p && sscanf(p + 2, "%*c %d", &ppid) == 1 &&
-			    ppid == self)
-				n++;
-		}
-		fclose(f);
-	}
-	closedir(d);
-	return n;
-}
-
 /* One write(2) to sample_umd as a process would make it. */
 static long sample_write(unsigned int offset)
 {
@@ -178,7 +132,7 @@ static bool settle_children(void)
 	int i;
 
 	for (i = 0; i < 2000; i++) {
-		if (!umd_emu_live_children() && !count_children())
+		if (!umd_emu_live_children() && !umd_emu_count_children())
 			return true;
 		g_usleep(1000);
 	}
@@ -288,8 +242,8 @@ static bool run_one(struct sweep *sw, struct row *r, const char *setting,
 	if (!settle_children())
 		failed(sw, r, INV_CHILDREN, setting,
 		       "%d live handler(s), %d child process(es) left",
-		       umd_emu_live_children(), count_children());
-	n = count_fds();
+		       umd_emu_live_children(), umd_emu_count_children());
+	n = umd_emu_count_fds();
 	if (n != sw->base_fds)
 		failed(sw, r, INV_FDS, setting, "%d fds open, %d before", n,
 		       sw->base_fds);
@@ -516,7 +470,7 @@ int cmd_faultsweep(int argc, char **argv)
 
 	sw.rows = g_ptr_array_new();
 	sw.failures = g_ptr_array_new_with_free_func(g_free);
-	sw.base_fds = count_fds();
+	sw.base_fds = umd_emu_count_fds();
 	sw.base_sanitizer = umd_emu_sanitizer_reports();
 	sw.verbose = verbose || replay;
 	sw.watchdog_ms = watchdog_ms;

@@ -2,19 +2,7 @@
 # Shared by the compile tests: build emulated modules out of tree with the
 # flags of the uninstalled pkg-config file, as a user would.
 
-skip() {
-	echo "SKIP: $*"
-	if [ "${UMD_EMU_REQUIRE_ALL:-0}" = 1 ]; then
-		echo "FAIL: UMD_EMU_REQUIRE_ALL=1 forbids skipping"
-		exit 1
-	fi
-	exit 77
-}
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib-skip.sh"
 
 # pc_setup BUILD_ROOT: CC, CFLAGS_MOD, LDFLAGS_MOD from pkg-config.
 pc_setup() {

@@ -7,19 +7,7 @@ UMD_EMU=${UMD_EMU:?path of the umd-emu binary}
 SRC=${UMD_EMU_SOURCE_ROOT:?source root}
 export PATH="$(dirname "$UMD_EMU"):$PATH"
 
-skip() {
-	echo "SKIP: $*"
-	if [ "${UMD_EMU_REQUIRE_ALL:-0}" = 1 ]; then
-		echo "FAIL: UMD_EMU_REQUIRE_ALL=1 forbids skipping"
-		exit 1
-	fi
-	exit 77
-}
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib-skip.sh"
 
 # FUSE must work here; otherwise say exactly why and skip.
 need_fuse() {

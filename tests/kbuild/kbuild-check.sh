@@ -18,14 +18,7 @@ set -u
 src=${1:?source root}
 handler=${2:?handler binary}
 
-skip() {
-	echo "SKIP: $*"
-	if [ "${UMD_EMU_REQUIRE_ALL:-0}" = 1 ]; then
-		echo "FAIL: UMD_EMU_REQUIRE_ALL=1 forbids skipping"
-		exit 1
-	fi
-	exit 77
-}
+. "$(dirname "$0")/../lib-skip.sh"
 
 kdir=${KERNEL_BUILD_DIR:-}
 if [ -z "$kdir" ] && [ -f "/lib/modules/$(uname -r)/build/Makefile" ]; then

@@ -1,56 +1,52 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Helpers shared by the unit tests. */
-#include <dirent.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/kernel.h>
+#include <linux/sched/signal.h>
+#include <linux/usermode_driver.h>
+
 #include "emu.h"
 #include "helpers.h"
 
+void th_handler_start(struct umd_info *info, const void *blob, size_t len)
+{
+	memset(info, 0, sizeof(*info));
+	info->driver_name = "umd_test";
+	g_assert_cmpint(umd_load_blob(info, blob, len), ==, 0);
+	g_assert_cmpint(fork_usermode_driver(info), ==, 0);
+	g_assert_nonnull(info->tgid);
+}
+
+void th_handler_stop(struct umd_info *info)
+{
+	if (info->tgid) {
+		kill_pid(info->tgid, SIGKILL, 1);
+		wait_event(info->tgid->wait_pidfd,
+			   thread_group_exited(info->tgid));
+		umd_cleanup_helper(info);
+	}
+	g_assert_null(info->tgid);
+	g_assert_cmpint(umd_unload_blob(info), ==, 0);
+}
+
 int th_count_fds(void)
 {
-	struct dirent *de;
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
+	int n = umd_emu_count_fds();
 
-	g_assert_nonnull(d);
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;	/* the directory's own fd */
+	g_assert_cmpint(n, >=, 0);
+	return n;
 }
 
 int th_count_children(void)
 {
-	char path[300], buf[512], *p;
-	struct dirent *de;
-	pid_t self = getpid();
-	int n = 0, ppid;
-	DIR *d = opendir("/proc");
-	FILE *f;
+	int n = umd_emu_count_children();
 
-	g_assert_nonnull(d);
-	while ((de = readdir(d))) {
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(buf, sizeof(buf), f)) {
-			/* pid (comm) state ppid: comm may hold spaces */
-			p = strrchr(buf, ')');
-			if (p && sscanf(p + 2, "%*c %d", &ppid) == 1 &&
-			    ppid == self)
-				n++;
-		}
-		fclose(f);
-	}
-	closedir(d);
+	g_assert_cmpint(n, >=, 0);
 	return n;
 }
 

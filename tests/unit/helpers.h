@@ -16,6 +16,13 @@ void *th_read_file(const char *path, size_t *len);
 /* Wait up to ms for live handler children to drop to zero. */
 bool th_wait_no_children(int ms);
 
+struct umd_info;
+
+/* umd_load_blob() + fork_usermode_driver() of blob as driver "umd_test". */
+void th_handler_start(struct umd_info *info, const void *blob, size_t len);
+/* What umd_mgmt's shutdown does (kill, wait, cleanup), then unload. */
+void th_handler_stop(struct umd_info *info);
+
 /* State of the emulated kernel, to compare before and after a test. */
 struct th_state {
 	int fds;

@@ -138,21 +138,12 @@ static size_t handler_len;
 
 static void start(struct umd_info *info)
 {
-	memset(info, 0, sizeof(*info));
-	info->driver_name = "umd_test";
-	g_assert_cmpint(umd_load_blob(info, handler_blob, handler_len), ==, 0);
-	g_assert_cmpint(fork_usermode_driver(info), ==, 0);
+	th_handler_start(info, handler_blob, handler_len);
 }
 
 static void stop(struct umd_info *info)
 {
-	if (info->tgid) {
-		kill_pid(info->tgid, SIGKILL, 1);
-		wait_event(info->tgid->wait_pidfd,
-			   thread_group_exited(info->tgid));
-		umd_cleanup_helper(info);
-	}
-	g_assert_cmpint(umd_unload_blob(info), ==, 0);
+	th_handler_stop(info);
 }
 
 static int echo(struct umd_info *info, u32 op, u32 arg, size_t plen,

@@ -31,22 +31,12 @@ static void load_blob(struct umd_info *info)
 
 static void start(struct umd_info *info)
 {
-	load_blob(info);
-	g_assert_cmpint(fork_usermode_driver(info), ==, 0);
-	g_assert_nonnull(info->tgid);
+	th_handler_start(info, handler_blob, handler_len);
 }
 
-/* What umd_mgmt's shutdown does: kill, wait for exit, clean up. */
 static void stop(struct umd_info *info)
 {
-	if (info->tgid) {
-		kill_pid(info->tgid, SIGKILL, 1);
-		wait_event(info->tgid->wait_pidfd,
-			   thread_group_exited(info->tgid));
-		umd_cleanup_helper(info);
-	}
-	g_assert_null(info->tgid);
-	g_assert_cmpint(umd_unload_blob(info), ==, 0);
+	th_handler_stop(info);
 }
 
 /* Build a request with a payload of plen pattern bytes. */
