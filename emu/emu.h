@@ -150,6 +150,12 @@ typedef int (*umd_emu_module_fn)(const struct umd_emu_module_info *mod,
 /* Visit loaded modules, newest first (as lsmod lists them). */
 int umd_emu_module_foreach(umd_emu_module_fn fn, void *data);
 bool umd_emu_module_loaded(const char *name);
+/*
+ * The address of symbol, exported by loaded module name (what a front end
+ * calls into, e.g. bpfilter's sockopt entry points); NULL if the module is
+ * not loaded or does not export it.
+ */
+void *umd_emu_module_symbol(const char *name, const char *symbol);
 
 /* ---- securityfs (emu/securityfs.c) ----------------------------------- */
 

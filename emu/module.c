@@ -895,6 +895,22 @@ bool umd_emu_module_loaded(const char *raw)
 	return live;
 }
 
+void *umd_emu_module_symbol(const char *raw, const char *symbol)
+{
+	char name[MODULE_NAME_LEN];
+	struct module *mod;
+	void *addr = NULL;
+
+	normalize_name(name, raw);
+	pthread_mutex_lock(&module_mutex);
+	mod = find_module(name);
+	if (mod && mod->state == MODULE_STATE_LIVE &&
+	    strv_has(&mod->scan.exports, symbol))
+		addr = dlsym(mod->handle, symbol);
+	pthread_mutex_unlock(&module_mutex);
+	return addr;
+}
+
 int umd_emu_module_foreach(umd_emu_module_fn fn, void *data)
 {
 	struct umd_emu_module_info info;

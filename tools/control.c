@@ -15,6 +15,9 @@
 
 #include <glib.h>
 
+#include <linux/types.h>
+#include <linux/sockptr.h>
+
 #include "emu.h"
 #include "umd-emu.h"
 
@@ -131,6 +134,62 @@ static int do_modprobe(GString *out, char **args, int nargs)
 		reply(out, CTL_ERR, "modprobe: ERROR: could not insert '%s': %s",
 		      name, g_strerror(-ret));
 	return 1;
+}
+
+/*
+ * A setsockopt/getsockopt for bpfilter from process PID, whose buffer is at
+ * ADDR in its own address space, as the network stack would make it.
+ */
+static int do_sockopt(GString *out, char **args, int nargs)
+{
+	int (*set)(void *sk, int optname, sockptr_t optval, unsigned int len);
+	int (*get)(void *sk, int optname, char *optval, int *optlen);
+	char path[64], *status = NULL, *line, comm[16] = "";
+	unsigned long addr, len;
+	int optname, pid, tgid, ret, ulen;
+	bool is_set;
+
+	if (nargs != 5) {
+		reply(out, CTL_ERR, "umd-emu: sockopt: malformed request");
+		return 2;
+	}
+	is_set = !strcmp(args[0], "set");
+	optname = atoi(args[1]);
+	pid = atoi(args[2]);
+	addr = strtoul(args[3], NULL, 10);
+	len = strtoul(args[4], NULL, 10);
+	/* bpfilter's front end is built into a kernel with CONFIG_BPFILTER. */
+	ret = umd_emu_modprobe("bpfilter_sockopt");
+	set = umd_emu_module_symbol("bpfilter_sockopt", "bpfilter_ip_set_sockopt");
+	get = umd_emu_module_symbol("bpfilter_sockopt", "bpfilter_ip_get_sockopt");
+	if (ret || !set || !get) {
+		reply(out, CTL_ERR, "umd-emu: sockopt: module bpfilter_sockopt is not available (%s)",
+		      ret ? g_strerror(-ret) : "no entry points");
+		return 1;
+	}
+	tgid = pid;
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	if (g_file_get_contents(path, &status, NULL, NULL)) {
+		line = strstr(status, "\nTgid:");
+		if (line)
+			tgid = atoi(line + 6);
+		if (!strncmp(status, "Name:\t", 6))
+			sscanf(status + 6, "%15[^\n]", comm);
+		g_free(status);
+	}
+	umd_emu_set_current(pid, tgid, comm);
+	if (is_set) {
+		ret = set(NULL, optname, USER_SOCKPTR((void *)addr), len);
+	} else {
+		/* optlen is user memory: the caller's value, mapped here. */
+		ulen = len;
+		umd_emu_user_map(&ulen, sizeof(ulen), true);
+		ret = get(NULL, optname, (char *)addr, &ulen);
+		umd_emu_user_unmap(&ulen);
+	}
+	umd_emu_reset_current();
+	reply(out, CTL_OUT, "result %d", ret);
+	return 0;
 }
 
 static int fault_line(const struct umd_emu_fault_info *fi, void *data)
@@ -264,6 +323,8 @@ void ctl_serve(int fd)
 		status = 0;
 	} else if (!strcmp(parts[0], "fault")) {
 		status = do_fault(out, parts + 1, nargs);
+	} else if (!strcmp(parts[0], "sockopt")) {
+		status = do_sockopt(out, parts + 1, nargs);
 	} else {
 		reply(out, CTL_ERR, "umd-emu: unknown request '%s'", parts[0]);
 	}

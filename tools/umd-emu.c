@@ -67,6 +67,7 @@ static const char usage_text[] =
 	"                                   crashes and the request watchdog\n"
 	"  faultsweep [OPTIONS]             run the sample UMD under every fault\n"
 	"                                   and crash, checking nothing is lost\n"
+	"  sockopt get|set OPTNAME          a bpfilter setsockopt/getsockopt call\n"
 	"  kdir                             print the emulated kernel build directory\n"
 	"                                   (make -C \"$(umd-emu kdir)\" M=$PWD)\n"
 	"\n"
@@ -180,6 +181,8 @@ int main(int argc, char **argv)
 		return cmd_kdir(argc, argv);
 	if (!strcmp(cmd, "faultsweep"))
 		return cmd_faultsweep(argc, argv);
+	if (!strcmp(cmd, "sockopt"))
+		return cmd_sockopt(argc, argv);
 	if (!strcmp(cmd, "fault"))
 		return client_cmd("fault", "[SETTING...|reset]",
 				  "Show the fault injection state (no argument), or apply\n"

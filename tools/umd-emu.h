@@ -16,6 +16,7 @@
 
 int cmd_run(int argc, char **argv);
 int cmd_faultsweep(int argc, char **argv);
+int cmd_sockopt(int argc, char **argv);
 /* Send "VERB\targ..." to the running emulator, print, return its status. */
 int ctl_client(const char *verb, int argc, char **argv);
 /* Serve one control connection (in the emulator). */

@@ -82,6 +82,18 @@ static int dump_one(const struct umd_emu_kmsg_record *rec, void *data)
 	return 0;
 }
 
+bool th_wait_kmsg(uint64_t seq, const char *needle, int ms)
+{
+	int i;
+
+	for (i = 0; i < ms; i++) {
+		if (umd_emu_kmsg_contains(seq, needle))
+			return true;
+		g_usleep(1000);
+	}
+	return umd_emu_kmsg_contains(seq, needle);
+}
+
 void th_dump_kmsg(uint64_t seq)
 {
 	umd_emu_kmsg_foreach(seq, dump_one, NULL);

@@ -36,6 +36,11 @@ void th_state_save(struct th_state *st);
  * mutexes, sanitizer reports; and no new WARNING unless expected_warnings.
  */
 void th_state_check(const struct th_state *st, unsigned long expected_warnings);
+/*
+ * Wait up to ms for a kernel log record since seq containing needle: lines
+ * of handlers' stderr are logged by a collector thread, a little later.
+ */
+bool th_wait_kmsg(uint64_t seq, const char *needle, int ms);
 /* Print the kernel log since seq (on failure, to see why). */
 void th_dump_kmsg(uint64_t seq);
 

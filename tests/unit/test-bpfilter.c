@@ -65,13 +65,13 @@ static void test_first_call(void)
 	g_assert_cmpint(set(BPFILTER_IPT_SO_SET_REPLACE, buf, sizeof(buf)), ==,
 			-ENOPROTOOPT);
 	g_assert_true(umd_emu_module_loaded("bpfilter"));
-	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq, "Started bpfilter"));
+	g_assert_true(th_wait_kmsg(st.kmsg_seq, "Started bpfilter", 5000));
 	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
 					    "Loaded bpfilter_umh pid"));
 	/* The handler read the bytes from this process, by its pid. */
 	snprintf(line, sizeof(line), "set cmd 64 from pid %d: 16 bytes",
 		 getpid());
-	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq, line));
+	g_assert_true(th_wait_kmsg(st.kmsg_seq, line, 5000));
 	g_assert_cmpint(set(BPFILTER_IPT_SO_SET_ADD_COUNTERS, buf, 4), ==,
 			-ENOPROTOOPT);
 	g_assert_cmpint(get(BPFILTER_IPT_SO_GET_INFO, buf, 8), ==,

@@ -64,7 +64,7 @@ static void test_selftest(void)
 	g_assert_cmpint(failures, ==, 0);
 	/* The first load plus one per reload. */
 	g_assert_cmpuint(umd_emu_children_started() - started, ==, 11);
-	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq, "Started sample_umh"));
+	g_assert_true(th_wait_kmsg(st.kmsg_seq, "Started sample_umh", 5000));
 
 	/* Edges of the accepted range. */
 	g_assert_cmpint(write_offset(0), ==, 0);

@@ -135,7 +135,7 @@ static void test_fork_environment(void)
 	g_assert_cmpstr(ti->cwd, ==, "/");
 	g_free(reply);
 	stop(&info);
-	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq, "Started umd_test"));
+	g_assert_true(th_wait_kmsg(st.kmsg_seq, "Started umd_test", 5000));
 	/* -EBUSY of the second fork warned once. */
 	th_state_check(&st, 1);
 }
