@@ -3,11 +3,12 @@
  * umd-emu faultsweep: make every failure path of a UMD happen, one at a
  * time, and check that nothing is lost.
  *
- * The scenario (the sample UMD's write path, including a reload) runs in
- * this process, which is the emulated kernel: unload sample_loader_kmod,
- * then two writes to securityfs sample_umd through the VFS dispatch (the
- * first loads the loader, forks the handler and runs the post_start check,
- * the second is a plain request). It runs
+ * The scenario runs in this process, which is the emulated kernel. The
+ * default, "sample": unload sample_loader_kmod, then two writes to
+ * securityfs sample_umd through the VFS dispatch (the first loads the
+ * loader, forks the handler and runs the post_start check, the second is a
+ * plain request); "bpfilter": the same with a setsockopt and a getsockopt
+ * through bpfilter's sockopt entry points. It runs
  *  - for each fault point and N = 1, 2, ... with POINT:nth=N (and, for the
  *    I/O points, POINT:nth=N,short=1) until the point no longer fires;
  *  - for each crash place (before the request, after each byte of the
@@ -31,6 +32,9 @@
 #include <glib.h>
 #include <pthread.h>
 #include <time.h>
+
+#include <linux/types.h>
+#include <linux/sockptr.h>
 
 #include "emu.h"
 #include "umd-emu.h"
@@ -107,6 +111,101 @@ static void guard_arm(const char *setting)
 	guard_deadline = time(NULL) + RUN_LIMIT_S;
 	pthread_mutex_unlock(&guard_lock);
 }
+
+/*
+ * A scenario: the manager module stays loaded, the loader is unloaded
+ * before each run so that the run includes loading it and starting the
+ * handler; request(0) and request(1) are the run, check() the request
+ * made with faults off afterwards (0 when it is right).
+ */
+struct scenario {
+	const char *name;
+	const char *manager;
+	const char *loader;
+	const char *driver;
+	int request_size;
+	const long *reply_offsets;
+	int nreply_offsets;
+	long (*request)(int i);
+	long (*check)(void);
+};
+
+static long sample_write(unsigned int offset);
+
+static long sample_request(int i)
+{
+	return sample_write(i == 0 ? 4096 : 65536 + 17);
+}
+
+static long sample_check(void)
+{
+	return sample_write(131071);
+}
+
+static const long sample_reply_offsets[] = { 0, 1, 4095, 4096, 65535, 65536,
+					     131071 };
+
+static const struct scenario sample_scenario = {
+	.name = "sample",
+	.manager = "sample_mgr",
+	.loader = "sample_loader_kmod",
+	.driver = "sample_umh",
+	.request_size = 4,
+	.reply_offsets = sample_reply_offsets,
+	.nreply_offsets = G_N_ELEMENTS(sample_reply_offsets),
+	.request = sample_request,
+	.check = sample_check,
+};
+
+/* bpfilter: a setsockopt and a getsockopt, as the network stack calls. */
+static long bpfilter_call(bool is_set, int optname)
+{
+	int (*set)(void *sk, int optname, sockptr_t optval, unsigned int len);
+	int (*get)(void *sk, int optname, char *optval, int *optlen);
+	char buf[16] = "bpfilter table";
+	int len = sizeof(buf);
+	long ret;
+
+	set = umd_emu_module_symbol("bpfilter_sockopt", "bpfilter_ip_set_sockopt");
+	get = umd_emu_module_symbol("bpfilter_sockopt", "bpfilter_ip_get_sockopt");
+	if (!set || !get)
+		return -ENOENT;
+	if (is_set)
+		return set(NULL, optname, USER_SOCKPTR(buf), sizeof(buf));
+	umd_emu_user_map(&len, sizeof(len), true);
+	ret = get(NULL, optname, buf, &len);
+	umd_emu_user_unmap(&len);
+	return ret;
+}
+
+static long bpfilter_request(int i)
+{
+	long ret = bpfilter_call(i == 0, 64);
+
+	/* -ENOPROTOOPT is bpfilter's answer: the request succeeded. */
+	return ret == -ENOPROTOOPT ? 0 : ret;
+}
+
+static long bpfilter_check(void)
+{
+	return bpfilter_request(0);
+}
+
+static const long bpfilter_reply_offsets[] = { 0, 1, 2, 3 };
+
+static const struct scenario bpfilter_scenario = {
+	.name = "bpfilter",
+	.manager = "bpfilter_sockopt",
+	.loader = "bpfilter",
+	.driver = "bpfilter_umh",
+	.request_size = 24,	/* struct mbox_request */
+	.reply_offsets = bpfilter_reply_offsets,
+	.nreply_offsets = G_N_ELEMENTS(bpfilter_reply_offsets),
+	.request = bpfilter_request,
+	.check = bpfilter_check,
+};
+
+static const struct scenario *sc = &sample_scenario;
 
 /* One write(2) to sample_umd as a process would make it. */
 static long sample_write(unsigned int offset)
@@ -189,15 +288,15 @@ static bool run_one(struct sweep *sw, struct row *r, const char *setting,
 	int i, n;
 
 	umd_emu_fault_reset();
-	if (umd_emu_module_loaded("sample_loader_kmod"))
-		umd_emu_rmmod("sample_loader_kmod");
+	if (umd_emu_module_loaded(sc->loader))
+		umd_emu_rmmod(sc->loader);
 	settle_children();
 	warnings = umd_emu_warnings();
 	crashes_before = umd_emu_crashes_fired();
 	fired_before = 0;
 
-	spec = g_strdup_printf("watchdog:driver=sample_umh,timeout_ms=%d;%s",
-			       sw->watchdog_ms, setting);
+	spec = g_strdup_printf("watchdog:driver=%s,timeout_ms=%d;%s",
+			       sc->driver, sw->watchdog_ms, setting);
 	if (umd_emu_fault_configure(spec, &error)) {
 		tool_error("faultsweep: bad setting '%s': %s", setting, error);
 		exit(2);
@@ -206,8 +305,8 @@ static bool run_one(struct sweep *sw, struct row *r, const char *setting,
 
 	guard_arm(setting);
 	/* A mutex left held by a request would deadlock the next one. */
-	res[0] = sample_write(4096);
-	res[1] = umd_emu_mutexes_held() ? 0 : sample_write(65536 + 17);
+	res[0] = sc->request(0);
+	res[1] = umd_emu_mutexes_held() ? 0 : sc->request(1);
 	fired = fired_point ? umd_emu_fault_fired(fired_point) > fired_before
 			    : umd_emu_crashes_fired() > crashes_before;
 	umd_emu_fault_reset();
@@ -227,18 +326,18 @@ static bool run_one(struct sweep *sw, struct row *r, const char *setting,
 	if (umd_emu_mutexes_held()) {
 		failed(sw, r, INV_MUTEX, setting, "%d mutex(es) held",
 		       umd_emu_mutexes_held());
-		umd_emu_rmmod("sample_loader_kmod");
-		umd_emu_rmmod("sample_mgr");
-		umd_emu_modprobe("sample_mgr");
+		umd_emu_rmmod(sc->loader);
+		umd_emu_rmmod(sc->manager);
+		umd_emu_modprobe(sc->manager);
 		warnings = umd_emu_warnings();
 	}
-	n = sample_write(131071);
+	n = sc->check();
 	if (n)
 		failed(sw, r, INV_RECOVER, setting,
 		       "the next write with faults off failed: %d (%s)", n,
 		       n < 0 ? g_strerror(-n) : "short");
-	if (umd_emu_module_loaded("sample_loader_kmod"))
-		umd_emu_rmmod("sample_loader_kmod");
+	if (umd_emu_module_loaded(sc->loader))
+		umd_emu_rmmod(sc->loader);
 	if (!settle_children())
 		failed(sw, r, INV_CHILDREN, setting,
 		       "%d live handler(s), %d child process(es) left",
@@ -300,8 +399,6 @@ static void sweep_crashes(struct sweep *sw, guint32 seed, int nrandom)
 #else
 	static const char *const sigs[] = { "KILL", "SEGV", "ABRT" };
 #endif
-	static const long reply_offsets[] = { 0, 1, 4095, 4096, 65535, 65536,
-					      131071 };
 	GRand *rand = g_rand_new_with_seed(seed);
 	GArray *places = g_array_new(FALSE, FALSE, sizeof(char *));
 	struct row *r = row_get(sw, "crash");
@@ -312,19 +409,22 @@ static void sweep_crashes(struct sweep *sw, guint32 seed, int nrandom)
 
 	p = g_strdup("at=before");
 	g_array_append_val(places, p);
-	for (k = 0; k <= 4; k++) {	/* every boundary of the 4-byte request */
+	for (k = 0; k <= sc->request_size; k++) {	/* every request boundary */
 		p = g_strdup_printf("at=request,offset=%d", k);
 		g_array_append_val(places, p);
 	}
 	p = g_strdup("at=request-end");
 	g_array_append_val(places, p);
-	for (k = 0; k < (int)G_N_ELEMENTS(reply_offsets); k++) {
-		p = g_strdup_printf("at=reply,offset=%ld", reply_offsets[k]);
+	for (k = 0; k < sc->nreply_offsets; k++) {
+		p = g_strdup_printf("at=reply,offset=%ld", sc->reply_offsets[k]);
 		g_array_append_val(places, p);
 	}
-	for (k = 0; k < nrandom; k++) {
+	/* Random offsets inside the reply (the last offset is its end). */
+	for (k = 0; k < nrandom &&
+		    sc->reply_offsets[sc->nreply_offsets - 1] > 2; k++) {
 		p = g_strdup_printf("at=reply,offset=%d",
-				    g_rand_int_range(rand, 2, 131071));
+				    g_rand_int_range(rand, 2,
+				    sc->reply_offsets[sc->nreply_offsets - 1]));
 		g_array_append_val(places, p);
 	}
 
@@ -336,15 +436,16 @@ static void sweep_crashes(struct sweep *sw, guint32 seed, int nrandom)
 				if (nth != 2 && s)
 					continue;
 				snprintf(setting, sizeof(setting),
-					 "crash:driver=sample_umh,nth=%d,%s,signal=%s",
-					 nth, g_array_index(places, char *, i),
+					 "crash:driver=%s,nth=%d,%s,signal=%s",
+					 sc->driver, nth,
+					 g_array_index(places, char *, i),
 					 sigs[s]);
 				run_one(sw, r, setting, NULL);
 			}
 		}
 		snprintf(setting, sizeof(setting),
-			 "crash:driver=sample_umh,nth=%d,at=request-end,signal=STOP",
-			 nth);
+			 "crash:driver=%s,nth=%d,at=request-end,signal=STOP",
+			 sc->driver, nth);
 		run_one(sw, h, setting, NULL);
 	}
 	printf("faultsweep: %-34s %4lu runs, fired %lu times\n", "crash",
@@ -387,13 +488,15 @@ static void print_table(struct sweep *sw)
 
 int cmd_faultsweep(int argc, char **argv)
 {
-	char *modules = NULL, *replay = NULL, **points = NULL;
+	char *modules = NULL, *replay = NULL, **points = NULL, *scenario = NULL;
 	gint max_n = 5000, nrandom = 4, watchdog_ms = 300, verbose = 0;
 	gint64 seed = 1;
 	gboolean no_crash = FALSE, no_faults = FALSE;
 	GOptionEntry entries[] = {
 		{ "modules", 'M', 0, G_OPTION_ARG_FILENAME, &modules,
 		  "module directory (default: as for umd-emu run)", "DIR" },
+		{ "scenario", 'S', 0, G_OPTION_ARG_STRING, &scenario,
+		  "sample (default): writes to sample_umd; bpfilter: sockopt calls", "NAME" },
 		{ "point", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &points,
 		  "sweep only this fault point (repeatable)", "NAME" },
 		{ "max-n", 'n', 0, G_OPTION_ARG_INT, &max_n,
@@ -425,7 +528,8 @@ int cmd_faultsweep(int argc, char **argv)
 
 	ctx = g_option_context_new("");
 	g_option_context_set_summary(ctx,
-		"Run the sample UMD's write path (with a loader reload) once per\n"
+		"Run a UMD scenario (default: the sample UMD's write path; or\n"
+		"bpfilter's sockopt calls), with a loader reload, once per\n"
 		"fault point and N = 1, 2, ... (POINT:nth=N, and short=1 for I/O)\n"
 		"until the point stops firing, and once per handler crash place and\n"
 		"signal; after each run check: a write either succeeds or fails with\n"
@@ -451,21 +555,29 @@ int cmd_faultsweep(int argc, char **argv)
 
 	pthread_create(&guard, NULL, guard_main, NULL);
 	pthread_detach(guard);
+	if (scenario && !strcmp(scenario, "bpfilter")) {
+		sc = &bpfilter_scenario;
+	} else if (scenario && strcmp(scenario, "sample")) {
+		tool_error("faultsweep: unknown scenario '%s' (sample or bpfilter)",
+			   scenario);
+		return 2;
+	}
 	umd_emu_module_set_path(modules ? modules :
 				g_getenv("UMD_EMU_MODULES") ?:
 				tool_default_modules());
-	ret = umd_emu_modprobe("sample_mgr");
+	ret = umd_emu_modprobe(sc->manager);
 	if (ret) {
-		tool_error("faultsweep: cannot load sample_mgr from %s: %s",
+		tool_error("faultsweep: cannot load %s from %s: %s", sc->manager,
 			   umd_emu_module_get_path(), g_strerror(-ret));
 		return 1;
 	}
-	if (sample_write(0)) {
-		tool_error("faultsweep: the sample UMD does not work even without faults");
+	if (sc->check()) {
+		tool_error("faultsweep: the %s UMD does not work even without faults",
+			   sc->name);
 		umd_emu_kmsg_dump(STDERR_FILENO, 0);
 		return 1;
 	}
-	umd_emu_rmmod("sample_loader_kmod");
+	umd_emu_rmmod(sc->loader);
 	settle_children();
 
 	sw.rows = g_ptr_array_new();
@@ -507,9 +619,9 @@ int cmd_faultsweep(int argc, char **argv)
 		char *first = g_strdup(g_ptr_array_index(sw.failures, 0));
 
 		*strstr(first, ": ") = '\0';
-		printf("reproduce: umd-emu faultsweep%s%s --replay '%s'\n",
-		       modules ? " --modules " : "", modules ? modules : "",
-		       first);
+		printf("reproduce: umd-emu faultsweep --scenario %s%s%s --replay '%s'\n",
+		       sc->name, modules ? " --modules " : "",
+		       modules ? modules : "", first);
 		g_free(first);
 	}
 	ret = sw.failures->len ? 1 : 0;
@@ -521,6 +633,7 @@ int cmd_faultsweep(int argc, char **argv)
 	g_ptr_array_free(sw.rows, TRUE);
 	g_ptr_array_free(sw.failures, TRUE);
 	g_free(modules);
+	g_free(scenario);
 	g_free(replay);
 	g_strfreev(points);
 	return ret;
