@@ -18,6 +18,15 @@ flow='
 	err=$( (echo 131072 > "$f") 2>&1) && { echo "FAIL: 131072 accepted"; exit 1; }
 	case "$err" in *"Invalid argument"*) ;; *) echo "FAIL: $err"; exit 1 ;; esac
 	umd-emu dmesg | grep -q "Started sample_umh" || { echo "FAIL: no handler start"; exit 1; }
+	# bpfilter_umh reads the caller'"'"'s bytes by pid: as this user too.
+	out=$(umd-emu sockopt set 64 --len 8)
+	case "$out" in *"errno 92"*) ;; *) echo "FAIL: sockopt: $out"; exit 1 ;; esac
+	for i in $(seq 50); do
+		umd-emu dmesg | grep -q "set cmd 64 from pid [0-9]*: 8 bytes" && break
+		sleep 0.1
+	done
+	umd-emu dmesg | grep -q "set cmd 64 from pid [0-9]*: 8 bytes" ||
+		{ echo "FAIL: bpfilter_umh could not read the caller"; umd-emu dmesg | tail; exit 1; }
 	echo "mount=$UMD_SECURITYFS"'
 
 run_flow() {
