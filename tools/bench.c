@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umd-emu-bench: what the emulator costs, each figure beside its floor,
+ * measured in one run on one machine.
+ *
+ *  round trip  umd_send_recv / umd_mgmt_send_recv, 4-byte request and a
+ *              4 B, 128 KiB, 1 MiB reply, against two processes doing the
+ *              same ping-pong over raw pipes (the same handler loop);
+ *  cold start  umd_mgmt_load() until post_start answered, against
+ *              memfd_create + write + fork + fexecve + one round trip;
+ *  reload      rmmod of the sample loader + the next write to sample_umd,
+ *              against the sample loader's own cold load;
+ *  concurrency 1, 2, 4, 8 callers on one UMD; 1, 2, 4 independent UMDs;
+ *  memory      peak RSS idle and after serving 128 KiB replies.
+ *
+ * Prints min / median / p99 / max of each operation and the ratio of the
+ * medians to the floor's.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include <linux/kernel.h>
+#include <linux/sched/signal.h>
+#include <linux/usermode_driver_mgmt.h>
+
+#include "bench_loop.h"
+#include "emu.h"
+
+static void *blob;
+static size_t blob_len;
+static int scale = 1;
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct stats {
+	double min, median, p99, max;
+};
+
+static struct stats summarize(double *v, int n)
+{
+	struct stats s;
+
+	qsort(v, n, sizeof(*v), cmp_double);
+	s.min = v[0];
+	s.median = v[n / 2];
+	s.p99 = v[(int)(n * 0.99) < n ? (int)(n * 0.99) : n - 1];
+	s.max = v[n - 1];
+	return s;
+}
+
+static void row(const char *what, struct stats s, const struct stats *floor)
+{
+	printf("%-44s %9.1f %9.1f %9.1f %9.1f", what, s.min, s.median, s.p99,
+	       s.max);
+	if (floor)
+		printf("   %5.2f", s.median / floor->median);
+	printf("\n");
+	fflush(stdout);
+}
+
+/* ---- the floor: raw pipes between two processes ------------------------ */
+
+struct raw_pair {
+	int to, from;
+	pid_t child;
+};
+
+static void raw_start(struct raw_pair *p)
+{
+	int a[2], b[2];
+
+	if (pipe(a) || pipe(b))
+		abort();
+	p->child = fork();
+	if (!p->child) {
+		close(a[1]);
+		close(b[0]);
+		_exit(bench_serve(a[0], b[1]));
+	}
+	close(a[0]);
+	close(b[1]);
+	p->to = a[1];
+	p->from = b[0];
+}
+
+static void raw_stop(struct raw_pair *p)
+{
+	close(p->to);
+	close(p->from);
+	waitpid(p->child, NULL, 0);
+}
+
+static int raw_rt(struct raw_pair *p, uint32_t want, char *reply)
+{
+	if (bench_xfer(p->to, &want, sizeof(want), 1))
+		return -1;
+	return bench_xfer(p->from, reply, want, 0);
+}
+
+/* ---- the emulated UMD ------------------------------------------------- */
+
+static int bench_post_start(struct umd_mgmt *mgmt)
+{
+	uint32_t want = 4;
+	char reply[4];
+
+	return umd_send_recv(&mgmt->info, &want, sizeof(want), reply,
+			     sizeof(reply));
+}
+
+static void mgmt_init(struct umd_mgmt *m, const char *name)
+{
+	memset(m, 0, sizeof(*m));
+	mutex_init(&m->lock);
+	m->info.driver_name = name;
+	m->post_start = bench_post_start;
+	m->kmod = "none";
+}
+
+static int mgmt_rt(struct umd_mgmt *m, uint32_t want, char *reply)
+{
+	return umd_mgmt_send_recv(m, &want, sizeof(want), reply, want);
+}
+
+static int info_rt(struct umd_info *info, uint32_t want, char *reply)
+{
+	return umd_send_recv(info, &want, sizeof(want), reply, want);
+}
+
+static void bench_round_trips(void)
+{
+	static const uint32_t sizes[] = { 4, 128 * 1024, 1 << 20 };
+	static const int iters[] = { 20000, 2000, 400 };
+	char *reply = g_malloc(BENCH_MAX_REPLY);
+	struct raw_pair raw;
+	struct umd_mgmt m;
+	struct stats f, s;
+	double *v;
+	char what[64];
+	int i, k, n;
+
+	mgmt_init(&m, "bench_umh");
+	if (umd_mgmt_load(&m, blob, (char *)blob + blob_len))
+		abort();
+	raw_start(&raw);
+	for (k = 0; k < 3; k++) {
+		n = iters[k] / scale;
+		v = g_new(double, n);
+		/* Warm up, then alternate nothing: one block each. */
+		for (i = 0; i < n / 10; i++)
+			raw_rt(&raw, sizes[k], reply);
+		for (i = 0; i < n; i++) {
+			double t = now_us();
+
+			raw_rt(&raw, sizes[k], reply);
+			v[i] = now_us() - t;
+		}
+		f = summarize(v, n);
+		snprintf(what, sizeof(what), "floor: raw pipes, reply %u B", sizes[k]);
+		row(what, f, NULL);
+		for (i = 0; i < n / 10; i++)
+			info_rt(&m.info, sizes[k], reply);
+		for (i = 0; i < n; i++) {
+			double t = now_us();
+
+			if (info_rt(&m.info, sizes[k], reply))
+				abort();
+			v[i] = now_us() - t;
+		}
+		s = summarize(v, n);
+		snprintf(what, sizeof(what), "umd_send_recv, reply %u B", sizes[k]);
+		row(what, s, &f);
+		for (i = 0; i < n / 10; i++)
+			mgmt_rt(&m, sizes[k], reply);
+		for (i = 0; i < n; i++) {
+			double t = now_us();
+
+			if (mgmt_rt(&m, sizes[k], reply))
+				abort();
+			v[i] = now_us() - t;
+		}
+		s = summarize(v, n);
+		snprintf(what, sizeof(what), "umd_mgmt_send_recv, reply %u B",
+			 sizes[k]);
+		row(what, s, &f);
+		g_free(v);
+	}
+	raw_stop(&raw);
+	umd_mgmt_unload(&m);
+	g_free(reply);
+}
+
+/* The floor of a cold start: memfd, write, fork, fexecve, one round trip. */
+static double raw_cold_start(void)
+{
+	char *argv[] = { "bench_umh", NULL }, *envp[] = { NULL }, reply[4];
+	uint32_t want = 4;
+	int a[2], b[2], fd;
+	double t = now_us();
+	pid_t child;
+
+	fd = memfd_create("bench_umh", MFD_CLOEXEC);
+	if (fd < 0 || write(fd, blob, blob_len) != (ssize_t)blob_len)
+		abort();
+	if (pipe2(a, O_CLOEXEC) || pipe2(b, O_CLOEXEC))
+		abort();
+	child = fork();
+	if (!child) {
+		dup2(a[0], 0);
+		dup2(b[1], 1);
+		fexecve(fd, argv, envp);
+		_exit(127);
+	}
+	close(a[0]);
+	close(b[1]);
+	if (bench_xfer(a[1], &want, 4, 1) || bench_xfer(b[0], reply, 4, 0))
+		abort();
+	t = now_us() - t;
+	close(a[1]);
+	close(b[0]);
+	close(fd);
+	waitpid(child, NULL, 0);
+	return t;
+}
+
+static void bench_cold_start(struct stats *cold_out)
+{
+	int i, n = 200 / scale;
+	double *v = g_new(double, n);
+	struct umd_mgmt m;
+	struct stats f, s;
+
+	for (i = 0; i < n; i++)
+		v[i] = raw_cold_start();
+	f = summarize(v, n);
+	row("floor: memfd+fork+fexecve+round trip", f, NULL);
+	for (i = 0; i < n; i++) {
+		double t;
+
+		mgmt_init(&m, "bench_umh");
+		t = now_us();
+		if (umd_mgmt_load(&m, blob, (char *)blob + blob_len))
+			abort();
+		v[i] = now_us() - t;
+		umd_mgmt_unload(&m);
+	}
+	s = summarize(v, n);
+	row("umd_mgmt_load until post_start answered", s, &f);
+	*cold_out = s;
+	g_free(v);
+}
+
+static long sample_write(unsigned int offset)
+{
+	char buf[16];
+	struct file *f;
+	long ret;
+
+	snprintf(buf, sizeof(buf), "%u\n", offset);
+	if (umd_emu_securityfs_open("sample_umd", O_WRONLY, &f))
+		return -1;
+	ret = umd_emu_securityfs_write(f, buf, strlen(buf), NULL);
+	umd_emu_securityfs_release(f);
+	return ret == (long)strlen(buf) ? 0 : -1;
+}
+
+static void bench_reload(void)
+{
+	int i, n = 100 / scale;
+	double *v = g_new(double, n);
+	struct stats cold, s;
+
+	if (umd_emu_modprobe("sample_mgr") || sample_write(1))
+		abort();
+	for (i = 0; i < n; i++) {
+		double t;
+
+		umd_emu_rmmod("sample_loader_kmod");
+		t = now_us();
+		if (umd_emu_modprobe("sample_loader_kmod"))
+			abort();
+		v[i] = now_us() - t;
+	}
+	cold = summarize(v, n);
+	row("sample: modprobe loader (cold start)", cold, NULL);
+	for (i = 0; i < n; i++) {
+		double t = now_us();
+
+		umd_emu_rmmod("sample_loader_kmod");
+		if (sample_write(4096))
+			abort();
+		v[i] = now_us() - t;
+	}
+	s = summarize(v, n);
+	row("sample: rmmod loader + next write (reload)", s, &cold);
+	umd_emu_module_unload_all();
+	g_free(v);
+}
+
+struct conc {
+	struct umd_mgmt *m;
+	double until;
+	long done;
+};
+
+static void *conc_main(void *data)
+{
+	struct conc *c = data;
+	char reply[4];
+
+	while (now_us() < c->until) {
+		if (mgmt_rt(c->m, 4, reply))
+			abort();
+		c->done++;
+	}
+	return NULL;
+}
+
+static double run_callers(struct umd_mgmt *ms, int nm, int callers)
+{
+	struct conc c[8];
+	pthread_t t[8];
+	double start = now_us(), until = start + 400000.0 / scale;
+	long total = 0;
+	int i;
+
+	for (i = 0; i < callers; i++) {
+		c[i] = (struct conc){ .m = &ms[i % nm], .until = until };
+		pthread_create(&t[i], NULL, conc_main, &c[i]);
+	}
+	for (i = 0; i < callers; i++) {
+		pthread_join(t[i], NULL);
+		total += c[i].done;
+	}
+	return total / ((now_us() - start) / 1e6);
+}
+
+static void bench_concurrency(void)
+{
+	static const int callers[] = { 1, 2, 4, 8 };
+	struct umd_mgmt ms[4];
+	double one = 0, r;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		mgmt_init(&ms[i], "bench_umh");
+		if (umd_mgmt_load(&ms[i], blob, (char *)blob + blob_len))
+			abort();
+	}
+	printf("\n%-44s %12s %8s\n", "concurrency (4-byte round trips)",
+	       "requests/s", "ratio");
+	for (i = 0; i < 4; i++) {
+		r = run_callers(ms, 1, callers[i]);
+		if (!i)
+			one = r;
+		printf("%d caller(s), one UMD %*s %12.0f %8.2f\n", callers[i],
+		       27, "", r, r / one);
+	}
+	for (i = 1; i <= 4; i *= 2) {
+		r = run_callers(ms, i, i);
+		printf("%d caller(s), %d UMD(s) %*s %12.0f %8.2f\n", i, i, 25, "",
+		       r, r / one);
+	}
+	for (i = 0; i < 4; i++)
+		umd_mgmt_unload(&ms[i]);
+}
+
+static long peak_rss_kib(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+int main(int argc, char **argv)
+{
+	const char *handler = BENCH_HANDLER;
+	long idle;
+	struct stats cold;
+	GError *err = NULL;
+
+	if (argc > 1 && !strcmp(argv[1], "--quick"))
+		scale = 10;
+	else if (argc > 1) {
+		fprintf(stderr, "Usage: umd-emu-bench [--quick]\n"
+			"Measure umd-emu against its floors; --quick: a tenth of the repetitions.\n");
+		return strcmp(argv[1], "--help") ? 2 : 0;
+	}
+	if (!g_file_get_contents(handler, (char **)&blob, &blob_len, &err)) {
+		fprintf(stderr, "umd-emu-bench: %s\n", err->message);
+		return 1;
+	}
+	umd_emu_module_set_path(getenv("UMD_EMU_MODULES") ?: BENCH_MODULES);
+	idle = peak_rss_kib();
+
+	printf("%-44s %9s %9s %9s %9s   %5s\n", "operation (microseconds)",
+	       "min", "median", "p99", "max", "ratio");
+	bench_round_trips();
+	bench_cold_start(&cold);
+	bench_reload();
+	bench_concurrency();
+	printf("\nmemory: peak RSS %ld KiB idle, %ld KiB after 1 MiB replies (the reply buffer itself: 1024 KiB)\n",
+	       idle, peak_rss_kib());
+	g_free(blob);
+	return 0;
+}
