@@ -122,6 +122,33 @@ bool sysfs_streq(const char *s1, const char *s2)
 	return false;
 }
 
+/**
+ * memchr_inv - the first byte of [start, start + bytes) that is not c
+ *
+ * Return: its address, or NULL if every byte is c (lib/string.c).
+ */
+void *memchr_inv(const void *start, int c, size_t bytes)
+{
+	const unsigned char *p = start, value = c;
+	uint64_t pattern = 0x0101010101010101ULL * value, word;
+
+	while (bytes && ((uintptr_t)p & 7)) {
+		if (*p != value)
+			return (void *)p;
+		p++;
+		bytes--;
+	}
+	for (; bytes >= 8; p += 8, bytes -= 8) {
+		memcpy(&word, p, 8);
+		if (word != pattern)
+			break;
+	}
+	for (; bytes; p++, bytes--)
+		if (*p != value)
+			return (void *)p;
+	return NULL;
+}
+
 void memzero_explicit(void *s, size_t count)
 {
 	explicit_bzero(s, count);

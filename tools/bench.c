@@ -10,6 +10,9 @@
  *              memfd_create + write + fork + fexecve + one round trip;
  *  reload      rmmod of the sample loader + the next write to sample_umd,
  *              against the sample loader's own cold load;
+ *  securityfs  open/write/close of sample_umd over FUSE, against the same
+ *              loop on a FUSE filesystem that does nothing plus a raw
+ *              128 KiB round trip;
  *  concurrency 1, 2, 4, 8 callers on one UMD; 1, 2, 4 independent UMDs;
  *  memory      peak RSS idle and after serving 128 KiB replies.
  *
@@ -30,13 +33,16 @@
 #include <unistd.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include <linux/kernel.h>
 #include <linux/sched/signal.h>
 #include <linux/usermode_driver_mgmt.h>
 
+#include "bench_fuse.h"
 #include "bench_loop.h"
 #include "emu.h"
+#include "securityfs_fuse.h"
 
 static void *blob;
 static size_t blob_len;
@@ -322,6 +328,82 @@ static void bench_reload(void)
 	g_free(v);
 }
 
+/* open/write/close on sample_umd over FUSE, against a null FUSE fs. */
+static void bench_securityfs(void)
+{
+	int i, n = 2000 / scale;
+	double *v = g_new(double, n), raw_us;
+	char *dir = g_dir_make_tmp("umd-bench-XXXXXX", NULL);
+	char *sfs = g_build_filename(dir, "securityfs", NULL);
+	char *null = g_build_filename(dir, "null", NULL);
+	char *sink = g_build_filename(null, "sink", NULL);
+	char *umd = g_build_filename(sfs, "sample_umd", NULL);
+	char *reply = g_malloc(BENCH_MAX_REPLY), *why = NULL;
+	struct sfs_fuse *sf;
+	struct raw_pair raw;
+	struct stats f, r, s;
+	void *nfs;
+
+	g_mkdir(sfs, 0755);
+	g_mkdir(null, 0755);
+	sf = sfs_fuse_start(sfs, &why);
+	nfs = bench_null_fs_start(null);
+	if (!sf || !nfs) {
+		printf("securityfs over FUSE: not measured (%s)\n",
+		       why ? why : "cannot mount the null filesystem");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		double t = now_us();
+
+		if (bench_write_file(sink, "4096\n"))
+			abort();
+		v[i] = now_us() - t;
+	}
+	f = summarize(v, n);
+	row("floor part: open/write/close, null FUSE fs", f, NULL);
+	raw_start(&raw);
+	for (i = 0; i < n; i++) {
+		double t = now_us();
+
+		raw_rt(&raw, 128 * 1024, reply);
+		v[i] = now_us() - t;
+	}
+	raw_stop(&raw);
+	r = summarize(v, n);
+	row("floor part: raw 128 KiB round trip", r, NULL);
+	raw_us = f.median + r.median;
+	if (umd_emu_modprobe("sample_mgr") || bench_write_file(umd, "1\n"))
+		abort();
+	for (i = 0; i < n; i++) {
+		double t = now_us();
+
+		if (bench_write_file(umd, "4096\n"))
+			abort();
+		v[i] = now_us() - t;
+	}
+	s = summarize(v, n);
+	f.median = raw_us;
+	row("open/write/close of sample_umd over FUSE", s, &f);
+	printf("%-44s %29.1f\n", "  (floor: the sum of the two medians)", raw_us);
+	umd_emu_module_unload_all();
+out:
+	if (nfs)
+		bench_null_fs_stop(nfs);
+	sfs_fuse_stop(sf);
+	g_rmdir(sfs);
+	g_rmdir(null);
+	g_rmdir(dir);
+	g_free(why);
+	g_free(dir);
+	g_free(sfs);
+	g_free(null);
+	g_free(sink);
+	g_free(umd);
+	g_free(reply);
+	g_free(v);
+}
+
 struct conc {
 	struct umd_mgmt *m;
 	double until;
@@ -401,16 +483,24 @@ static long peak_rss_kib(void)
 int main(int argc, char **argv)
 {
 	const char *handler = BENCH_HANDLER;
+	int i, part = 0;
 	long idle;
 	struct stats cold;
 	GError *err = NULL;
 
-	if (argc > 1 && !strcmp(argv[1], "--quick"))
-		scale = 10;
-	else if (argc > 1) {
-		fprintf(stderr, "Usage: umd-emu-bench [--quick]\n"
-			"Measure umd-emu against its floors; --quick: a tenth of the repetitions.\n");
-		return strcmp(argv[1], "--help") ? 2 : 0;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--quick")) {
+			scale = 10;
+		} else if (!strcmp(argv[i], "--latency")) {
+			part = 1;
+		} else if (!strcmp(argv[i], "--concurrency")) {
+			part = 2;
+		} else {
+			fprintf(stderr, "Usage: umd-emu-bench [--quick] [--latency|--concurrency]\n"
+				"Measure umd-emu against its floors; --quick: a tenth of the\n"
+				"repetitions; --latency or --concurrency: that part only.\n");
+			return strcmp(argv[i], "--help") ? 2 : 0;
+		}
 	}
 	if (!g_file_get_contents(handler, (char **)&blob, &blob_len, &err)) {
 		fprintf(stderr, "umd-emu-bench: %s\n", err->message);
@@ -419,12 +509,17 @@ int main(int argc, char **argv)
 	umd_emu_module_set_path(getenv("UMD_EMU_MODULES") ?: BENCH_MODULES);
 	idle = peak_rss_kib();
 
-	printf("%-44s %9s %9s %9s %9s   %5s\n", "operation (microseconds)",
-	       "min", "median", "p99", "max", "ratio");
-	bench_round_trips();
-	bench_cold_start(&cold);
-	bench_reload();
-	bench_concurrency();
+	if (part != 2) {
+		printf("%-44s %9s %9s %9s %9s   %5s\n",
+		       "operation (microseconds)", "min", "median", "p99",
+		       "max", "ratio");
+		bench_round_trips();
+		bench_cold_start(&cold);
+		bench_reload();
+		bench_securityfs();
+	}
+	if (part != 1)
+		bench_concurrency();
 	printf("\nmemory: peak RSS %ld KiB idle, %ld KiB after 1 MiB replies (the reply buffer itself: 1024 KiB)\n",
 	       idle, peak_rss_kib());
 	g_free(blob);

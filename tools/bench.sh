@@ -27,7 +27,11 @@ ninja -C "$dir" >/dev/null || { echo "tools/bench.sh: the build failed" >&2; exi
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), kernel $(uname -r)"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo
-"$dir/tools/umd-emu-bench" "$@" || exit 1
+# Latencies on one CPU: otherwise every wake-up may cross CPUs, which on
+# these VMs swings a round trip between ~5 and ~45 us from run to run.
+echo "latency: pinned to CPU 0 (taskset -c 0)"
+taskset -c 0 "$dir/tools/umd-emu-bench" --latency "$@" || exit 1
+"$dir/tools/umd-emu-bench" --concurrency "$@" || exit 1
 
 echo
 for i in 1 2 3; do

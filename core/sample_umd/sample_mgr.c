@@ -22,12 +22,10 @@ static struct dentry *sample_umd_dentry;
 /* A good reply has exactly one byte set: @offset's, to 1. */
 static bool sample_reply_ok(const struct sample_reply *reply, u32 offset)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(reply->data); i++)
-		if (reply->data[i] != (i == offset))
-			return false;
-	return true;
+	return reply->data[offset] == 1 &&
+	       !memchr_inv(reply->data, 0, offset) &&
+	       !memchr_inv(reply->data + offset + 1, 0,
+			    sizeof(reply->data) - offset - 1);
 }
 
 /*

@@ -437,6 +437,17 @@ static void test_refcount_strings(void)
 	g_assert_cmpint(strscpy(buf, "too long!", sizeof(buf)), ==, -E2BIG);
 	g_assert_cmpstr(buf, ==, "too lon");
 	g_assert_true(sysfs_streq("on", "on\n"));
+	{
+		char z[64] = { 0 };
+
+		g_assert_null(memchr_inv(z, 0, sizeof(z)));
+		z[37] = 5;
+		g_assert_true(memchr_inv(z, 0, sizeof(z)) == z + 37);
+		g_assert_true(memchr_inv(z + 1, 0, 40) == z + 37);
+		g_assert_null(memchr_inv(z + 38, 0, 26));
+		g_assert_true(memchr_inv(z + 37, 5, 3) == z + 38);
+		g_assert_null(memchr_inv(z, 0, 0));
+	}
 	g_assert_false(sysfs_streq("on", "off"));
 	g_assert_cmpint(scnprintf(buf, sizeof(buf), "%s", "123456789"), ==, 7);
 	g_assert_cmpint(min(3, 5), ==, 3);

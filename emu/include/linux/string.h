@@ -23,5 +23,6 @@ char *skip_spaces(const char *str);
 char *strim(char *s);
 bool sysfs_streq(const char *s1, const char *s2);
 void memzero_explicit(void *s, size_t count);
+void *memchr_inv(const void *start, int c, size_t bytes);
 
 #endif /* _LINUX_STRING_H_ */
