@@ -391,6 +391,8 @@ out:
 	if (nfs)
 		bench_null_fs_stop(nfs);
 	sfs_fuse_stop(sf);
+	/* fusermount3's auto_unmount helper still cd's there as it ends. */
+	g_usleep(100000);
 	g_rmdir(sfs);
 	g_rmdir(null);
 	g_rmdir(dir);
