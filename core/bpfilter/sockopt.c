@@ -44,7 +44,13 @@ static int bpfilter_process_sockopt(struct sock *sk, int optname,
 	if (err)
 		return err;
 
-	return reply.status;
+	/* A status is 0 or a negative errno: anything else is garbage. */
+	err = (int)reply.status;
+	if (err > 0 || err < -MAX_ERRNO) {
+		pr_err("bad status %u from bpfilter_umh\n", reply.status);
+		return -EBADMSG;
+	}
+	return err;
 }
 
 /* Health check: the handler must answer cmd 0 with status 0. */

@@ -142,6 +142,59 @@ static void test_health_check_failure(void)
 	th_state_check(&st, 0);
 }
 
+/* A hostile bpfilter_umh: right health check, then the status we choose. */
+static uint32_t hostile_status;
+
+static void hostile_handler(void *arg)
+{
+	unsigned char req[24];
+	uint32_t status;
+	int i;
+
+	(void)arg;
+	for (i = 0; ; i++) {
+		if (read(0, req, sizeof(req)) != sizeof(req))
+			return;
+		status = i == 0 ? 0 : hostile_status;	/* 0: health check */
+		if (write(1, &status, sizeof(status)) != sizeof(status))
+			return;
+	}
+}
+
+static void test_hostile_status(void)
+{
+	static const struct {
+		uint32_t status;
+		int ret;
+	} cases[] = {
+		{ 0, 0 },
+		{ (uint32_t)-EPERM, -EPERM },
+		{ (uint32_t)-4095, -4095 },
+		{ 1, -EBADMSG },
+		{ 0x7fffffff, -EBADMSG },
+		{ (uint32_t)-4096, -EBADMSG },
+		{ 0x80000000u, -EBADMSG },
+	};
+	struct th_state st;
+	char buf[4];
+	size_t i;
+
+	th_state_save(&st);
+	umd_emu_set_handler_fn("bpfilter_umh", hostile_handler, NULL);
+	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		hostile_status = cases[i].status;
+		/* A fresh handler (forked now) for each status. */
+		if (umd_emu_module_loaded("bpfilter"))
+			g_assert_cmpint(umd_emu_rmmod("bpfilter"), ==, 0);
+		g_assert_cmpint(set(64, buf, sizeof(buf)), ==, cases[i].ret);
+	}
+	umd_emu_set_handler_fn(NULL, NULL, NULL);
+	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
+		      "bad status 2147483647 from bpfilter_umh"));
+	g_assert_cmpint(umd_emu_rmmod("bpfilter"), ==, 0);
+	th_state_check(&st, 0);
+}
+
 static int conc_bad;
 
 static void *caller(void *data)
@@ -194,5 +247,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/bpfilter/health-check-failure",
 			test_health_check_failure);
 	g_test_add_func("/bpfilter/concurrent", test_concurrent);
+	g_test_add_func("/bpfilter/hostile-status", test_hostile_status);
 	return g_test_run();
 }
