@@ -347,10 +347,14 @@ int fork_usermode_driver(struct umd_info *info)
 
 	pidfd = syscall(SYS_pidfd_open, child, 0);
 	if (n != 0 || pidfd < 0) {
-		if (n == sizeof(exec_err))
+		if (n == sizeof(exec_err)) {
 			err = -exec_err;	/* the child exits by itself */
-		else
+		} else {
 			err = n == 0 ? -errno : -ECHILD;
+			if (n == 0)
+				pr_err("umd-emu: pidfd_open() of %s[%d] failed: %s (Linux 5.3 or later is needed)\n",
+				       info->driver_name, child, strerror(-err));
+		}
 		if (n != sizeof(exec_err))
 			kill(child, SIGKILL);
 		if (pidfd >= 0)
