@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Helpers shared by the unit tests. */
+#include <dlfcn.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,20 @@
 
 #include "emu.h"
 #include "helpers.h"
+
+void *th_modsym(const char *dir, const char *module, const char *symbol)
+{
+	char *path = g_strdup_printf("%s/%s.ko", dir, module);
+	void *h = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
+	void *p = NULL;
+
+	if (h) {
+		p = dlsym(h, symbol);
+		dlclose(h);
+	}
+	g_free(path);
+	return p;
+}
 
 void th_handler_start(struct umd_info *info, const void *blob, size_t len)
 {

@@ -23,6 +23,12 @@ void th_handler_start(struct umd_info *info, const void *blob, size_t len);
 /* What umd_mgmt's shutdown does (kill, wait, cleanup), then unload. */
 void th_handler_stop(struct umd_info *info);
 
+/*
+ * A symbol of a module loaded from dir, looked up through its own handle
+ * (dlsym(RTLD_DEFAULT) would make glibc pin the module forever).
+ */
+void *th_modsym(const char *dir, const char *module, const char *symbol);
+
 /* State of the emulated kernel, to compare before and after a test. */
 struct th_state {
 	int fds;

@@ -26,16 +26,7 @@ static struct umd_mgmt *ops;
 
 static void *modsym(const char *module, const char *symbol)
 {
-	char *path = g_strdup_printf("%s/%s.ko", BPFILTER_MODULES_DIR, module);
-	void *h = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
-	void *p = NULL;
-
-	if (h) {
-		p = dlsym(h, symbol);
-		dlclose(h);
-	}
-	g_free(path);
-	return p;
+	return th_modsym(BPFILTER_MODULES_DIR, module, symbol);
 }
 
 static int set(int optname, void *buf, unsigned int len)

@@ -44,22 +44,9 @@ static struct lsmod_line lsmod(const char *name)
 	return l;
 }
 
-/*
- * A symbol of a loaded module. Not dlsym(RTLD_DEFAULT): glibc would record
- * the module as a dependency of this program and never unload it.
- */
 static void *modsym(const char *module, const char *symbol)
 {
-	char *path = g_strdup_printf("%s/%s.ko", TEST_MODULES_DIR, module);
-	void *h = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
-	void *p = NULL;
-
-	if (h) {
-		p = dlsym(h, symbol);
-		dlclose(h);
-	}
-	g_free(path);
-	return p;
+	return th_modsym(TEST_MODULES_DIR, module, symbol);
 }
 
 static void test_dependencies(void)
