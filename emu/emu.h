@@ -50,6 +50,12 @@ unsigned long umd_emu_sanitizer_reports(void);
 
 /* Make "current" the user process pid/tgid for this thread. */
 void umd_emu_set_current(pid_t pid, pid_t tgid, const char *comm);
+/*
+ * Make "current" user process pid (a thread id): its thread group and name
+ * come from /proc/PID/status, remembered per thread for a second (a pid
+ * reused within that second would inherit a stale name).
+ */
+void umd_emu_set_current_pid(pid_t pid);
 /* Back to the emulator's own thread. */
 void umd_emu_reset_current(void);
 

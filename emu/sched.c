@@ -6,7 +6,9 @@
  * which user process it is serving (umd_emu_set_current()).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +51,44 @@ void umd_emu_set_current(pid_t pid, pid_t tgid, const char *comm)
 	if (comm)
 		strncpy(emu_task.comm, comm, TASK_COMM_LEN - 1);
 	emu_task_set = true;
+}
+
+void umd_emu_set_current_pid(pid_t pid)
+{
+	static __thread struct {
+		pid_t pid, tgid;
+		char comm[TASK_COMM_LEN];
+		unsigned long when;
+	} last;
+	char path[64], buf[1024], *line, comm[TASK_COMM_LEN] = "";
+	unsigned long now = jiffies;
+	pid_t tgid = pid;
+	ssize_t n;
+	int fd;
+
+	if (last.pid == pid && now - last.when < HZ) {
+		umd_emu_set_current(pid, last.tgid, last.comm);
+		return;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			line = strstr(buf, "\nTgid:");
+			if (line)
+				tgid = atoi(line + 6);
+			if (!strncmp(buf, "Name:\t", 6))
+				sscanf(buf + 6, "%15[^\n]", comm);
+		}
+	}
+	last.pid = pid;
+	last.tgid = tgid;
+	memcpy(last.comm, comm, sizeof(comm));
+	last.when = now;
+	umd_emu_set_current(pid, tgid, comm);
 }
 
 void umd_emu_reset_current(void)

@@ -37,42 +37,10 @@ struct sfs_fuse {
 	int loop_ret;
 };
 
-/*
- * The caller of this request becomes current (pid, tgid, comm). FUSE gives
- * the thread id; the thread group and name come from /proc, remembered per
- * server thread for a second (one open/write/close costs one lookup, not
- * three; a pid reused within that second would inherit a stale name).
- */
+/* The caller of this request (FUSE gives its thread id) becomes current. */
 static void set_current_from_context(void)
 {
-	static __thread struct {
-		pid_t pid, tgid;
-		char comm[16];
-		gint64 when;
-	} last;
-	struct fuse_context *ctx = fuse_get_context();
-	char path[64], *status = NULL, *line, comm[16] = "";
-	gint64 now = g_get_monotonic_time();
-	pid_t tgid = ctx->pid;
-
-	if (last.pid == ctx->pid && now - last.when < G_USEC_PER_SEC) {
-		umd_emu_set_current(ctx->pid, last.tgid, last.comm);
-		return;
-	}
-	snprintf(path, sizeof(path), "/proc/%d/status", ctx->pid);
-	if (g_file_get_contents(path, &status, NULL, NULL)) {
-		line = strstr(status, "\nTgid:");
-		if (line)
-			tgid = atoi(line + 6);
-		if (!strncmp(status, "Name:\t", 6))
-			sscanf(status + 6, "%15[^\n]", comm);
-		g_free(status);
-	}
-	last.pid = ctx->pid;
-	last.tgid = tgid;
-	memcpy(last.comm, comm, sizeof(comm));
-	last.when = now;
-	umd_emu_set_current(ctx->pid, tgid, comm);
+	umd_emu_set_current_pid(fuse_get_context()->pid);
 }
 
 static const char *rel(const char *path)

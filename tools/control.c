@@ -144,9 +144,8 @@ static int do_sockopt(GString *out, char **args, int nargs)
 {
 	int (*set)(void *sk, int optname, sockptr_t optval, unsigned int len);
 	int (*get)(void *sk, int optname, char *optval, int *optlen);
-	char path[64], *status = NULL, *line, comm[16] = "";
 	unsigned long addr, len;
-	int optname, pid, tgid, ret, ulen;
+	int optname, pid, ret, ulen;
 	bool is_set;
 
 	if (nargs != 5) {
@@ -167,17 +166,7 @@ static int do_sockopt(GString *out, char **args, int nargs)
 		      ret ? g_strerror(-ret) : "no entry points");
 		return 1;
 	}
-	tgid = pid;
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	if (g_file_get_contents(path, &status, NULL, NULL)) {
-		line = strstr(status, "\nTgid:");
-		if (line)
-			tgid = atoi(line + 6);
-		if (!strncmp(status, "Name:\t", 6))
-			sscanf(status + 6, "%15[^\n]", comm);
-		g_free(status);
-	}
-	umd_emu_set_current(pid, tgid, comm);
+	umd_emu_set_current_pid(pid);
 	if (is_set) {
 		ret = set(NULL, optname, USER_SOCKPTR((void *)addr), len);
 	} else {
