@@ -123,9 +123,9 @@ static void raw_stop(struct raw_pair *p)
 
 static int raw_rt(struct raw_pair *p, uint32_t want, char *reply)
 {
-	if (bench_xfer(p->to, &want, sizeof(want), 1))
+	if (xfer_all(p->to, &want, sizeof(want), 1))
 		return -1;
-	return bench_xfer(p->from, reply, want, 0);
+	return xfer_all(p->from, reply, want, 0);
 }
 
 /* ---- the emulated UMD ------------------------------------------------- */
@@ -244,7 +244,7 @@ static double raw_cold_start(void)
 	}
 	close(a[0]);
 	close(b[1]);
-	if (bench_xfer(a[1], &want, 4, 1) || bench_xfer(b[0], reply, 4, 0))
+	if (xfer_all(a[1], &want, 4, 1) || xfer_all(b[0], reply, 4, 0))
 		abort();
 	t = now_us() - t;
 	close(a[1]);

@@ -14,29 +14,13 @@
 
 #include "fuzz-common.h"
 #include "msgfmt.h"
+#include "xfer.h"
 
 #define OFFSET 5
 
 static const uint8_t *reply_data;
 static size_t reply_size;
 static struct sample_reply good;
-
-static int xfer(int fd, void *buf, size_t len, int writing)
-{
-	char *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = writing ? write(fd, p, len) : read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
 
 /* In the forked handler: async-signal-safe calls only. */
 static void handler(void *arg)
@@ -45,14 +29,14 @@ static void handler(void *arg)
 	struct sample_request req;
 
 	(void)arg;
-	if (xfer(0, &req, sizeof(req), 0) || req.offset != 0)
+	if (xfer_all(0, &req, sizeof(req), 0) || req.offset != 0)
 		return;
 	check.data[0] = 1;
-	if (xfer(1, &check, sizeof(check), 1))
+	if (xfer_all(1, &check, sizeof(check), 1))
 		return;
-	if (xfer(0, &req, sizeof(req), 0))
+	if (xfer_all(0, &req, sizeof(req), 0))
 		return;
-	xfer(1, (void *)reply_data, reply_size, 1);
+	xfer_all(1, (void *)reply_data, reply_size, 1);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
