@@ -44,6 +44,29 @@ const char *tool_kdir(void)
 					 : UMD_EMU_INSTALLED_KDIR;
 }
 
+/*
+ * umd-emu realkernel: the VM runner is a script (it drives make, cpio and
+ * qemu); run the one of the tree umd-emu was built from, or the installed
+ * copy, with the same arguments.
+ */
+static int cmd_realkernel(int argc, char **argv)
+{
+	const char *script = running_from_build_tree() ?
+		UMD_EMU_SOURCE_ROOT "/tools/realkernel.sh" :
+		UMD_EMU_INSTALLED_SOURCES "/tools/realkernel.sh";
+	char **args = g_new0(char *, argc + 2);
+	int i;
+
+	args[0] = "bash";
+	args[1] = (char *)script;
+	for (i = 1; i < argc; i++)
+		args[i + 1] = argv[i];
+	execvp("bash", args);
+	tool_error("realkernel: cannot run %s: %s", script, g_strerror(errno));
+	g_free(args);
+	return 125;
+}
+
 const char *tool_default_modules(void)
 {
 	return running_from_build_tree() ? UMD_EMU_BUILD_MODULES
@@ -70,6 +93,8 @@ static const char usage_text[] =
 	"  sockopt get|set OPTNAME          a bpfilter setsockopt/getsockopt call\n"
 	"  kdir                             print the emulated kernel build directory\n"
 	"                                   (make -C \"$(umd-emu kdir)\" M=$PWD)\n"
+	"  realkernel [OPTIONS] -- SCRIPT   run SCRIPT on a real kernel with UMD\n"
+	"                                   support in qemu (tools/realkernel.sh)\n"
 	"\n"
 	"modprobe, rmmod, lsmod, dmesg and fault talk to the emulator of the enclosing\n"
 	"\"umd-emu run\" (found through $" ENV_CONTROL ").\n"
@@ -181,6 +206,8 @@ int main(int argc, char **argv)
 		return cmd_kdir(argc, argv);
 	if (!strcmp(cmd, "faultsweep"))
 		return cmd_faultsweep(argc, argv);
+	if (!strcmp(cmd, "realkernel"))
+		return cmd_realkernel(argc, argv);
 	if (!strcmp(cmd, "sockopt"))
 		return cmd_sockopt(argc, argv);
 	if (!strcmp(cmd, "fault"))

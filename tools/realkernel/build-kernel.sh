@@ -1,0 +1,121 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build (once per machine) the small real kernel the umd-emu oracle boots:
+# Debian's linux-source-6.1 tarball, "make tinyconfig" plus
+# tools/realkernel/kernel.config, checked, then bzImage and modules with
+# -j$(nproc). The build is cached outside the source tree, keyed by the
+# kernel version and the config, and prints its directory on stdout.
+set -u
+set -o pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+
+usage() {
+	cat <<USAGE
+Usage: tools/realkernel/build-kernel.sh [--print] [--force]
+
+Build the oracle kernel from /usr/src/linux-source-6.1.tar.xz (Debian's
+linux-source-6.1) and print its build directory (a Kbuild tree: use it as
+KDIR for "make -C KDIR M=..."). A cached build is reused.
+
+  --print    print the directory a build would use, build nothing
+  --force    rebuild even if a cached build exists
+  -h, --help show this help
+
+Environment: UMD_EMU_CACHE (default \${XDG_CACHE_HOME:-\$HOME/.cache}/umd-emu)
+holds the cache; UMD_EMU_LINUX_SOURCE overrides the tarball.
+USAGE
+}
+
+print_only="" force=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--print) print_only=1 ;;
+	--force) force=1 ;;
+	-h|--help) usage; exit 0 ;;
+	*) echo "build-kernel.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+die() { echo "build-kernel.sh: $*" >&2; exit 1; }
+
+tarball=${UMD_EMU_LINUX_SOURCE:-$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1)}
+[ -n "$tarball" ] && [ -f "$tarball" ] ||
+	die "no kernel source tarball in /usr/src (apt-get install linux-source-6.1)"
+for tool in make gcc flex bison bc xz cpio; do
+	command -v "$tool" >/dev/null ||
+		die "'$tool' is missing (apt-get install build-essential bc flex bison libelf-dev libssl-dev cpio xz-utils)"
+done
+[ -f /usr/include/libelf.h ] || die "libelf headers are missing (apt-get install libelf-dev)"
+[ -f /usr/include/openssl/ssl.h ] || die "OpenSSL headers are missing (apt-get install libssl-dev)"
+
+cache=${UMD_EMU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/umd-emu}
+tar_id=$(stat -c '%s-%Y' "$tarball")
+key=$( { basename "$tarball"; echo "$tar_id"; cat "$here/kernel.config"; } |
+	sha256sum | cut -c1-12)
+name=$(basename "$tarball" .tar.xz)
+src=$cache/$name-$tar_id
+out=$cache/build-$name-$key
+
+if [ -n "$print_only" ]; then
+	echo "$out"
+	exit 0
+fi
+
+mkdir -p "$cache" || die "cannot create the cache directory $cache"
+exec 9>"$cache/.lock"
+flock 9 || die "cannot lock $cache/.lock"
+
+if [ -z "$force" ] && [ -f "$out/.umd-emu-built" ]; then
+	echo "$out"
+	exit 0
+fi
+
+log=$cache/build-$key.log
+: >"$log"
+echo "build-kernel.sh: building $name into $out (log: $log)" >&2
+start=$(date +%s)
+
+if [ ! -f "$src/.umd-emu-extracted" ]; then
+	echo "build-kernel.sh: extracting $tarball" >&2
+	rm -rf "$src" "$src.tmp"
+	mkdir -p "$src.tmp"
+	tar -xJf "$tarball" -C "$src.tmp" --strip-components=1 ||
+		die "cannot extract $tarball"
+	mv "$src.tmp" "$src"
+	touch "$src/.umd-emu-extracted"
+fi
+
+rm -rf "$out"
+mkdir -p "$out"
+kmake() { make -C "$src" O="$out" "$@" >>"$log" 2>&1; }
+
+kmake tinyconfig || die "make tinyconfig failed (see $log)"
+"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
+	"$here/kernel.config" >>"$log" 2>&1 || die "merging kernel.config failed (see $log)"
+# Some options only become visible once their dependencies are on.
+kmake olddefconfig || die "make olddefconfig failed (see $log)"
+"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
+	"$here/kernel.config" >>"$log" 2>&1 || die "merging kernel.config failed (see $log)"
+kmake olddefconfig || die "make olddefconfig failed (see $log)"
+
+# Every option asked for must have survived, and USERMODE_DRIVER with them.
+missing=()
+while read -r line; do
+	case "$line" in CONFIG_*=*) ;; *) continue ;; esac
+	grep -qx "$line" "$out/.config" || missing+=("$line")
+done <"$here/kernel.config"
+grep -qx CONFIG_USERMODE_DRIVER=y "$out/.config" || missing+=(CONFIG_USERMODE_DRIVER=y)
+[ ${#missing[@]} -eq 0 ] ||
+	die "the kernel config lacks ${missing[*]} (is the compiler able to link static programs? CC_CAN_LINK)"
+
+kmake -j"$(nproc)" bzImage modules || die "the kernel build failed (see $log)"
+[ -f "$out/arch/x86/boot/bzImage" ] || die "no bzImage after the build (see $log)"
+# The kernel's own modules (bpfilter.ko), ready to copy into an initramfs.
+kmake INSTALL_MOD_PATH="$out/modroot" INSTALL_MOD_STRIP=1 modules_install ||
+	die "make modules_install failed (see $log)"
+touch "$out/.umd-emu-built"
+echo "build-kernel.sh: built $(cat "$out/include/config/kernel.release") in $(( $(date +%s) - start )) s" >&2
+echo "$out"

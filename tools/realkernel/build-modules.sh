@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build core/ as real kernel modules with Kbuild, from the very files the
+# emulator compiles: the lifecycle library as a module of its own
+# (umd_mgmt.ko), the sample manager (sample_mgr.ko) and the sample loader
+# with its embedded handler (sample_loader_kmod.ko).
+set -u
+set -o pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+
+usage() {
+	cat <<USAGE
+Usage: tools/realkernel/build-modules.sh --kdir KDIR --out DIR [--handler FILE]
+       [--allow-missing-symbols]
+
+Compile core/ with "make -C KDIR M=..." and copy umd_mgmt.ko, sample_mgr.ko,
+sample_loader_kmod.ko and their Module.symvers to DIR (the build log goes to
+DIR/build.log).
+The handler embedded in the loader is FILE, or handlers/sample_handler.c
+linked statically (a UMD handler runs with nothing but fds 0 and 1, and the
+real-kernel initramfs has no shared libc).
+
+  --kdir KDIR               a kernel build tree (or Debian's linux-headers)
+  --out DIR                 where the .ko files go
+  --handler FILE            the sample handler binary to embed
+  --allow-missing-symbols   KBUILD_MODPOST_WARN=1: a kernel without
+                            CONFIG_USERMODE_DRIVER lacks umd_load_blob & co
+  -h, --help                show this help
+Compiler warnings fail the build.
+USAGE
+}
+
+die() { echo "build-modules.sh: $*" >&2; exit 1; }
+
+kdir="" out="" handler="" modpost_warn=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kdir) kdir=${2:-}; shift ;;
+	--out) out=${2:-}; shift ;;
+	--handler) handler=${2:-}; shift ;;
+	--allow-missing-symbols) modpost_warn=KBUILD_MODPOST_WARN=1 ;;
+	-h|--help) usage; exit 0 ;;
+	*) echo "build-modules.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+[ -n "$kdir" ] && [ -n "$out" ] || { usage >&2; exit 2; }
+[ -f "$kdir/Makefile" ] || die "$kdir is not a kernel build tree (no Makefile)"
+mkdir -p "$out" || die "cannot create $out"
+out=$(cd "$out" && pwd)
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/umd-modules.XXXXXX") || die "mktemp failed"
+trap 'rm -rf "$tmp"' EXIT
+
+# The sources exactly as they are in core/ (the meson file aside).
+cp -r "$root/core/." "$tmp/"
+find "$tmp" -name meson.build -delete
+rm -rf "$tmp/bpfilter"
+if [ -n "$handler" ]; then
+	cp "$handler" "$tmp/sample_umd/sample_umh" || die "cannot read handler $handler"
+else
+	${CC:-gcc} -static -O2 -Wall -Werror -I"$root/core/sample_umd" \
+		-o "$tmp/sample_umd/sample_umh" "$root/handlers/sample_handler.c" ||
+		die "cannot link the sample handler statically (is libc6-dev installed?)"
+fi
+cat >"$tmp/Kbuild" <<'KBUILD'
+obj-m := umd_mgmt.o sample_mgr.o sample_loader_kmod.o
+umd_mgmt-y := usermode_driver_mgmt.o
+sample_mgr-y := sample_umd/sample_mgr.o
+sample_loader_kmod-y := sample_umd/sample_loader.o sample_umd/sample_binary_blob.o
+ccflags-y := -I$(src)/include
+asflags-y := -I$(src)/sample_umd
+KBUILD
+
+make -C "$kdir" M="$tmp" $modpost_warn -j"$(nproc)" modules \
+	>"$out/build.log" 2>&1
+status=$?
+if [ $status -ne 0 ]; then
+	cat "$out/build.log" >&2
+	die "Kbuild exited with $status (log above)"
+fi
+if grep -E '(error|warning):' "$out/build.log" | grep -v '^WARNING: modpost' | grep -q .; then
+	cat "$out/build.log" >&2
+	die "the compiler warned (log above)"
+fi
+for ko in umd_mgmt sample_mgr sample_loader_kmod; do
+	[ -f "$tmp/$ko.ko" ] || die "$ko.ko was not built"
+	cp "$tmp/$ko.ko" "$out/" || die "cannot copy $ko.ko to $out"
+done
+# What the modules export, for out-of-tree modules built against them.
+cp "$tmp/Module.symvers" "$out/" || die "no Module.symvers was written"
+echo "build-modules.sh: umd_mgmt.ko sample_mgr.ko sample_loader_kmod.ko in $out" >&2
