@@ -20,16 +20,42 @@ UMD_EMU_DEPS=(
 	"libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a"
 )
 
+# For the real-kernel oracle (tools/realkernel.sh): building a kernel from
+# Debian's source package, and booting it in qemu with a busybox initramfs.
+UMD_EMU_REALKERNEL_DEPS=(
+	"linux-source-6.1:/usr/src/linux-source-6.1.tar.xz"
+	"build-essential:/usr/share/build-essential/list"
+	"libc6-dev:/usr/lib/x86_64-linux-gnu/libc.a"
+	"bc:/usr/bin/bc"
+	"flex:/usr/bin/flex"
+	"bison:/usr/bin/bison"
+	"libelf-dev:/usr/include/libelf.h"
+	"libssl-dev:/usr/include/openssl/ssl.h"
+	"cpio:/usr/bin/cpio"
+	"kmod:/usr/bin/kmod"
+	"xz-utils:/usr/bin/xz"
+	"qemu-system-x86:/usr/bin/qemu-system-x86_64"
+	"busybox-static:/bin/busybox"
+)
+
 # Kernel headers for the Kbuild check: any installed 6.x headers will do.
 umd_emu_have_kernel_headers() {
 	ls -d /usr/src/linux-headers-*-amd64 >/dev/null 2>&1 ||
 		[ -f "/lib/modules/$(uname -r)/build/Makefile" ]
 }
 
-# umd_emu_install_deps [--no-install]: 0 when everything is there.
+# umd_emu_install_deps [--no-install] [--realkernel]: 0 when everything is
+# there (with --realkernel, also what the real-kernel oracle needs).
 umd_emu_install_deps() {
-	local missing=() entry pkg path
-	for entry in "${UMD_EMU_DEPS[@]}"; do
+	local missing=() entry pkg path no_install="" deps=("${UMD_EMU_DEPS[@]}")
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--no-install) no_install=1 ;;
+		--realkernel) deps+=("${UMD_EMU_REALKERNEL_DEPS[@]}") ;;
+		esac
+		shift
+	done
+	for entry in "${deps[@]}"; do
 		pkg=${entry%%:*}
 		path=${entry#*:}
 		compgen -G "$path" >/dev/null || missing+=("$pkg")
@@ -37,7 +63,7 @@ umd_emu_install_deps() {
 	umd_emu_have_kernel_headers || missing+=("linux-headers-amd64")
 	[ ${#missing[@]} -eq 0 ] && return 0
 
-	if [ "${1:-}" = --no-install ] || [ "$(id -u)" != 0 ]; then
+	if [ -n "$no_install" ] || [ "$(id -u)" != 0 ]; then
 		echo "umd-emu: missing packages: ${missing[*]}" >&2
 		echo "umd-emu: install them with: sudo apt-get install ${missing[*]}" >&2
 		return 1

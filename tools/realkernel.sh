@@ -211,11 +211,11 @@ run_qemu() { # $1: kvm|tcg, $2: time limit, $3: console file
 
 if [ "$accel" = auto ]; then
 	accel=tcg
-	probe=$cache/kvm-probe-$(qemu-system-x86_64 --version | head -n 1 | tr -cd '0-9.')
+	probe=$cache/kvm-probe-qemu-$(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }')
 	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 		if [ ! -f "$probe" ]; then
 			say "probing KVM (once per machine)"
-			if run_qemu kvm 20 "$tmp/probe.log" &&
+			if run_qemu kvm 20 "$tmp/probe.log" 2>/dev/null &&
 			   tr -d '\r' <"$tmp/probe.log" | grep -q '^@@umd-emu: end'; then
 				echo ok >"$probe"
 			else
