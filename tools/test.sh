@@ -163,7 +163,7 @@ if [ "$realkernel" = 1 ]; then
 	if [ -f build/plain/build.ninja ]; then
 		echo "=== realkernel: meson test --suite realkernel"
 		rm -f build/plain/meson-logs/testlog.json
-		meson test -C build/plain --print-errorlogs --suite realkernel
+		meson test -C build/plain --verbose --suite realkernel
 		count_results build/plain realkernel
 	else
 		echo "=== realkernel: no plain build to compare with"
