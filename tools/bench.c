@@ -333,9 +333,13 @@ static void bench_securityfs(void)
 {
 	int i, n = 2000 / scale;
 	double *v = g_new(double, n), raw_us;
-	char *dir = g_dir_make_tmp("umd-bench-XXXXXX", NULL);
-	char *sfs = g_build_filename(dir, "securityfs", NULL);
-	char *null = g_build_filename(dir, "null", NULL);
+	/*
+	 * Each mount point directly in $TMPDIR: fusermount3's auto_unmount
+	 * helper chdir()s to a mount point's parent when this process exits,
+	 * so the parent must outlive it.
+	 */
+	char *sfs = g_dir_make_tmp("umd-bench-sfs-XXXXXX", NULL);
+	char *null = g_dir_make_tmp("umd-bench-null-XXXXXX", NULL);
 	char *sink = g_build_filename(null, "sink", NULL);
 	char *umd = g_build_filename(sfs, "sample_umd", NULL);
 	char *reply = g_malloc(BENCH_MAX_REPLY), *why = NULL;
@@ -344,8 +348,11 @@ static void bench_securityfs(void)
 	struct stats f, r, s;
 	void *nfs;
 
-	g_mkdir(sfs, 0755);
-	g_mkdir(null, 0755);
+	if (!sfs || !null) {
+		fprintf(stderr, "umd-emu-bench: cannot create mount points in %s\n",
+			g_get_tmp_dir());
+		exit(1);
+	}
 	sf = sfs_fuse_start(sfs, &why);
 	nfs = bench_null_fs_start(null);
 	if (!sf || !nfs) {
@@ -391,13 +398,9 @@ out:
 	if (nfs)
 		bench_null_fs_stop(nfs);
 	sfs_fuse_stop(sf);
-	/* fusermount3's auto_unmount helper still cd's there as it ends. */
-	g_usleep(100000);
 	g_rmdir(sfs);
 	g_rmdir(null);
-	g_rmdir(dir);
 	g_free(why);
-	g_free(dir);
 	g_free(sfs);
 	g_free(null);
 	g_free(sink);

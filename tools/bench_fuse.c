@@ -99,13 +99,18 @@ static void *null_loop(void *data)
 
 void *bench_null_fs_start(const char *mountpoint)
 {
-	char *argv[] = { "bench-null", "-o", "fsname=benchnull,auto_unmount",
+	char *argv[] = { "bench-null", "-o", "fsname=benchnull,subtype=benchnull,auto_unmount",
 			 NULL };
 	struct fuse_args args = FUSE_ARGS_INIT(3, argv);
 	struct null_fs *fs = g_new0(struct null_fs, 1);
 
 	fs->fuse = fuse_new(&args, &null_ops, sizeof(null_ops), NULL);
-	if (!fs->fuse || fuse_mount(fs->fuse, mountpoint)) {
+	fuse_opt_free_args(&args);
+	if (fs->fuse && fuse_mount(fs->fuse, mountpoint)) {
+		fuse_destroy(fs->fuse);
+		fs->fuse = NULL;
+	}
+	if (!fs->fuse) {
 		g_free(fs);
 		return NULL;
 	}
