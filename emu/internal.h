@@ -16,6 +16,9 @@ void umd_emu_log_line(int level, const char *text);
 void umd_emu_count_warning(void);
 void umd_emu_count_sanitizer_report(void);
 
+/* sched.c: this thread's id, without a system call after the first */
+pid_t umd_emu_gettid(void);
+
 /* mutex.c: warn about mutexes held inside [lo, hi) */
 int umd_emu_mutex_check_range(uintptr_t lo, uintptr_t hi,
 			      const char *modname);

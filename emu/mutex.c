@@ -103,7 +103,7 @@ void __mutex_init(struct mutex *lock, const char *name,
 
 static void mutex_take(struct mutex *lock, const void *ip)
 {
-	pid_t self = gettid();
+	pid_t self = umd_emu_gettid();
 
 	check_magic(lock, ip);
 	pthread_mutex_lock(&lock->wait_lock);
@@ -147,7 +147,7 @@ int mutex_trylock(struct mutex *lock)
 	pthread_mutex_lock(&lock->wait_lock);
 	if (!lock->locked) {
 		lock->locked = true;
-		lock->owner = gettid();
+		lock->owner = umd_emu_gettid();
 		lock->owner_ip = __builtin_return_address(0);
 		held_add(lock);
 		taken = 1;
@@ -168,7 +168,7 @@ void mutex_unlock(struct mutex *lock)
 			       lock, ip);
 		return;
 	}
-	if (lock->owner != gettid()) {
+	if (lock->owner != umd_emu_gettid()) {
 		pthread_mutex_unlock(&lock->wait_lock);
 		lockdep_report("DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current): unlock by a task that does not hold the mutex",
 			       lock, ip);

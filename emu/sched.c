@@ -22,14 +22,44 @@
 #include <linux/wait.h>
 
 #include "emu.h"
+#include "internal.h"
 
 static __thread struct task_struct emu_task;
 static __thread bool emu_task_set;
+static __thread pid_t emu_tid;
+static pid_t emu_tgid;
+
+/* A forked child is another task: forget what this thread cached. */
+static void sched_forget_after_fork(void)
+{
+	emu_tid = 0;
+	emu_tgid = 0;
+	emu_task_set = false;
+}
+
+static void __attribute__((constructor)) sched_init(void)
+{
+	pthread_atfork(NULL, NULL, sched_forget_after_fork);
+}
+
+/*
+ * glibc's gettid() is a system call each time; mutex_lock() and
+ * mutex_unlock() want the owner on every call (two syscalls per request
+ * on the library's path), so keep it per thread.
+ */
+pid_t umd_emu_gettid(void)
+{
+	if (!emu_tid)
+		emu_tid = gettid();
+	return emu_tid;
+}
 
 static void task_set_self(void)
 {
-	emu_task.pid = gettid();
-	emu_task.tgid = getpid();
+	emu_task.pid = umd_emu_gettid();
+	if (!emu_tgid)
+		emu_tgid = getpid();
+	emu_task.tgid = emu_tgid;
 	strncpy(emu_task.comm, program_invocation_short_name,
 		TASK_COMM_LEN - 1);
 	emu_task.comm[TASK_COMM_LEN - 1] = '\0';
@@ -66,6 +96,11 @@ void umd_emu_set_current_pid(pid_t pid)
 	ssize_t n;
 	int fd;
 
+	if (pid <= 0) {
+		/* A request the kernel makes itself (FUSE's RELEASE): no task. */
+		umd_emu_set_current(0, 0, NULL);
+		return;
+	}
 	if (last.pid == pid && now - last.when < HZ) {
 		umd_emu_set_current(pid, last.tgid, last.comm);
 		return;
