@@ -50,19 +50,25 @@ static const char *rel(const char *path)
 	return path;
 }
 
+static uid_t sfs_uid;
+static gid_t sfs_gid;
+
 static void fill_attr(const struct umd_emu_sfs_stat *st, struct stat *stbuf)
 {
 	memset(stbuf, 0, sizeof(*stbuf));
 	stbuf->st_mode = st->mode;
 	stbuf->st_ino = st->ino;
 	stbuf->st_nlink = S_ISDIR(st->mode) ? 2 : 1;
-	stbuf->st_uid = getuid();
-	stbuf->st_gid = getgid();
+	/* The files are the emulator's: its ids, taken once (they are fixed). */
+	stbuf->st_uid = sfs_uid;
+	stbuf->st_gid = sfs_gid;
 	stbuf->st_blksize = 4096;
 }
 
 static void *sfs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 {
+	sfs_uid = getuid();
+	sfs_gid = getgid();
 	cfg->entry_timeout = 0;
 	cfg->attr_timeout = 0;
 	cfg->negative_timeout = 0;
