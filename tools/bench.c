@@ -48,6 +48,9 @@
 static void *blob;
 static size_t blob_len;
 static int scale = 1;
+/* --profile OP: repeat one 4-byte operation, untimed, for perf/strace. */
+static const char *profile_op;
+static long profile_iters = 20000;
 
 static double now_us(void)
 {
@@ -169,13 +172,24 @@ static void bench_round_trips(void)
 	struct stats f, s;
 	double *v;
 	char what[64];
-	int i, k, n;
+	int i, k = 0, n;
 
 	mgmt_init(&m, "bench_umh");
 	if (umd_mgmt_load(&m, blob, (char *)blob + blob_len))
 		abort();
 	raw_start(&raw);
-	for (k = 0; k < 3; k++) {
+	if (profile_op) {
+		for (i = 0; i < profile_iters; i++) {
+			if (!strcmp(profile_op, "raw"))
+				raw_rt(&raw, 4, reply);
+			else if (!strcmp(profile_op, "send"))
+				info_rt(&m.info, 4, reply);
+			else
+				mgmt_rt(&m, 4, reply);
+		}
+		k = 3;
+	}
+	for (; k < 3; k++) {
 		n = iters[k] / scale;
 		v = g_new(double, n);
 		/* Warm up, then alternate nothing: one block each. */
@@ -361,6 +375,18 @@ static void bench_securityfs(void)
 		       why ? why : "cannot mount the null filesystem");
 		goto out;
 	}
+	if (profile_op) {
+		bool to_null = !strcmp(profile_op, "null");
+
+		if (!to_null && (umd_emu_modprobe("sample_mgr") ||
+				 bench_write_file(umd, "1\n")))
+			abort();
+		for (i = 0; i < profile_iters; i++)
+			if (bench_write_file(to_null ? sink : umd, "4096\n"))
+				abort();
+		umd_emu_module_unload_all();
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
 		double t = now_us();
 
@@ -539,10 +565,22 @@ int main(int argc, char **argv)
 			part = 1;
 		} else if (!strcmp(argv[i], "--concurrency")) {
 			part = 2;
+		} else if (!strcmp(argv[i], "--profile") && i + 1 < argc &&
+			   strstr(" raw send mgmt fuse null ", argv[i + 1]) &&
+			   !strchr(argv[i + 1], ' ') && *argv[i + 1]) {
+			profile_op = argv[++i];
+		} else if (!strcmp(argv[i], "--iterations") && i + 1 < argc &&
+			   atol(argv[i + 1]) > 0) {
+			profile_iters = atol(argv[++i]);
 		} else {
 			fprintf(stderr, "Usage: umd-emu-bench [--quick] [--latency|--concurrency]\n"
+				"       umd-emu-bench --profile raw|send|mgmt|fuse|null [--iterations N]\n"
 				"Measure umd-emu against its floors; --quick: a tenth of the\n"
-				"repetitions; --latency or --concurrency: that part only.\n");
+				"repetitions; --latency or --concurrency: that part only.\n"
+				"--profile repeats one operation N times (default 20000), untimed,\n"
+				"for perf or strace: a 4-byte round trip over raw pipes, with\n"
+				"umd_send_recv or umd_mgmt_send_recv, or an open/write/close of\n"
+				"sample_umd over FUSE or of a file of the null FUSE filesystem.\n");
 			return strcmp(argv[i], "--help") ? 2 : 0;
 		}
 	}
@@ -553,6 +591,14 @@ int main(int argc, char **argv)
 	umd_emu_module_set_path(getenv("UMD_EMU_MODULES") ?: BENCH_MODULES);
 	idle = peak_rss_kib();
 
+	if (profile_op) {
+		if (!strcmp(profile_op, "fuse") || !strcmp(profile_op, "null"))
+			bench_securityfs();
+		else
+			bench_round_trips();
+		g_free(blob);
+		return 0;
+	}
 	if (part != 2) {
 		printf("%-44s %9s %9s %9s %9s   %5s\n",
 		       "operation (microseconds)", "min", "median", "p99",
