@@ -170,7 +170,6 @@ static void bench_round_trips(void)
 	struct raw_pair raw;
 	struct umd_mgmt m;
 	struct stats f, s;
-	double *v;
 	char what[64];
 	int i, k = 0, n;
 
@@ -190,46 +189,50 @@ static void bench_round_trips(void)
 		k = 3;
 	}
 	for (; k < 3; k++) {
-		n = iters[k] / scale;
-		v = g_new(double, n);
-		/* Warm up, then alternate nothing: one block each. */
-		for (i = 0; i < n / 10; i++)
-			raw_rt(&raw, sizes[k], reply);
-		for (i = 0; i < n; i++) {
-			double t = now_us();
+		double *vr, *vs, *vm;
 
+		n = iters[k] / scale;
+		vr = g_new(double, n);
+		vs = g_new(double, n);
+		vm = g_new(double, n);
+		for (i = 0; i < n / 10; i++) {
 			raw_rt(&raw, sizes[k], reply);
-			v[i] = now_us() - t;
+			info_rt(&m.info, sizes[k], reply);
+			mgmt_rt(&m, sizes[k], reply);
 		}
-		f = summarize(v, n);
+		/*
+		 * Interleaved, in a rotating order: whatever the machine does
+		 * meanwhile (these VMs drift by tens of percent over seconds)
+		 * falls on the three alike, so their ratios hold.
+		 */
+		for (i = 0; i < n; i++) {
+			int j;
+
+			for (j = 0; j < 3; j++) {
+				int op = (i + j) % 3;
+				double t = now_us();
+
+				if (op == 0)
+					raw_rt(&raw, sizes[k], reply);
+				else if (op == 1 ? info_rt(&m.info, sizes[k], reply) :
+					 mgmt_rt(&m, sizes[k], reply))
+					abort();
+				(op == 0 ? vr : op == 1 ? vs : vm)[i] = now_us() - t;
+			}
+		}
+		f = summarize(vr, n);
 		snprintf(what, sizeof(what), "floor: raw pipes, reply %u B", sizes[k]);
 		row(what, f, NULL);
-		for (i = 0; i < n / 10; i++)
-			info_rt(&m.info, sizes[k], reply);
-		for (i = 0; i < n; i++) {
-			double t = now_us();
-
-			if (info_rt(&m.info, sizes[k], reply))
-				abort();
-			v[i] = now_us() - t;
-		}
-		s = summarize(v, n);
+		s = summarize(vs, n);
 		snprintf(what, sizeof(what), "umd_send_recv, reply %u B", sizes[k]);
 		row(what, s, &f);
-		for (i = 0; i < n / 10; i++)
-			mgmt_rt(&m, sizes[k], reply);
-		for (i = 0; i < n; i++) {
-			double t = now_us();
-
-			if (mgmt_rt(&m, sizes[k], reply))
-				abort();
-			v[i] = now_us() - t;
-		}
-		s = summarize(v, n);
+		s = summarize(vm, n);
 		snprintf(what, sizeof(what), "umd_mgmt_send_recv, reply %u B",
 			 sizes[k]);
 		row(what, s, &f);
-		g_free(v);
+		g_free(vr);
+		g_free(vs);
+		g_free(vm);
 	}
 	raw_stop(&raw);
 	umd_mgmt_unload(&m);
