@@ -476,30 +476,31 @@ static void *conc_main(void *data)
 }
 
 /*
- * callers threads on nm UMDs (caller i on UMD i % nm); pinned: caller i
- * and its handler on CPU i % (number of CPUs).
+ * callers threads on nm UMDs (caller i on UMD i % nm), each caller and its
+ * handler on CPU i % spread: spread 1 puts everything on CPU 0, spread
+ * "number of CPUs" gives pair i a CPU of its own while there are enough;
+ * spread 0 pins nothing. Runs for ms milliseconds; returns requests/s.
  */
 static double run_callers(struct umd_mgmt *ms, int nm, int callers,
-			  bool pinned)
+			  int spread, double run_ms)
 {
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct conc c[8];
 	pthread_t t[8];
-	double start = now_us(), until = start + 400000.0 / scale;
+	double start = now_us(), until = start + run_ms * 1000.0 / scale;
 	long total = 0;
 	int i;
 
 	for (i = 0; i < callers; i++) {
 		c[i] = (struct conc){ .m = &ms[i % nm], .until = until,
-				      .cpu = pinned ? i % ncpu : -1 };
-		if (pinned)
-			pin_to(pid_nr(ms[i % nm].info.tgid), i % ncpu);
+				      .cpu = spread ? i % spread : -1 };
+		if (spread)
+			pin_to(pid_nr(ms[i % nm].info.tgid), i % spread);
 		pthread_create(&t[i], NULL, conc_main, &c[i]);
 	}
 	for (i = 0; i < callers; i++) {
 		pthread_join(t[i], NULL);
 		total += c[i].done;
-		if (pinned)
+		if (spread)
 			pin_to(pid_nr(ms[i % nm].info.tgid), -1);
 	}
 	return total / ((now_us() - start) / 1e6);
@@ -509,8 +510,9 @@ static void bench_concurrency(void)
 {
 	static const int callers[] = { 1, 2, 4, 8 };
 	struct umd_mgmt ms[4];
-	double one = 0, pinned, r;
-	int i;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	double one = 0, one_cpu = 0, r, rounds[4][7];
+	int i, k;
 
 	for (i = 0; i < 4; i++) {
 		mgmt_init(&ms[i], "bench_umh");
@@ -519,27 +521,42 @@ static void bench_concurrency(void)
 	}
 	printf("\n%-44s %12s %8s\n", "concurrency (4-byte round trips)",
 	       "requests/s", "ratio");
+	/*
+	 * Unpinned, as callers run for real: one caller and its handler
+	 * usually sit on two otherwise idle CPUs and every wake-up crosses
+	 * them, which on these VMs costs more than the work, and busy callers
+	 * may or may not share a CPU, so one 400 ms run swings from 0.7x to
+	 * 2x. Hence 7 rounds of 150 ms each over the four settings in turn,
+	 * and their medians.
+	 */
+	for (k = 0; k < 7; k++)
+		for (i = 0; i < 4; i++)
+			rounds[i][k] = run_callers(ms, 1, callers[i], 0, 150);
 	for (i = 0; i < 4; i++) {
-		r = run_callers(ms, 1, callers[i], false);
+		qsort(rounds[i], 7, sizeof(double), cmp_double);
+		r = rounds[i][3];
 		if (!i)
 			one = r;
-		printf("%d caller(s), one UMD %*s %12.0f %8.2f\n", callers[i],
-		       27, "", r, r / one);
+		printf("%d caller(s), one UMD (median of 7) %*s %12.0f %8.2f\n",
+		       callers[i], 15, "", r, r / one);
 	}
 	/*
-	 * Unpinned, one caller and its handler usually sit on two otherwise
-	 * idle CPUs and every wake-up crosses them, which on these VMs costs
-	 * more than the work, while busy pairs may or may not share a CPU:
-	 * run to run, independent UMDs swing by 3x. So each pair (a caller
-	 * and its handler) is pinned to one CPU, pair i to CPU i mod CPUs,
-	 * and compared with one pinned pair.
+	 * Everything on CPU 0: the requests serialize on the UMD's mutex, and
+	 * with one CPU every hand-over of the mutex to a waiting caller is a
+	 * context switch more per request.
 	 */
+	for (i = 0; i < 4; i++) {
+		r = run_callers(ms, 1, callers[i], 1, 400);
+		if (!i)
+			one_cpu = r;
+		printf("%d caller(s), one UMD, all on CPU 0 %*s %12.0f %8.2f\n",
+		       callers[i], 14, "", r, r / one_cpu);
+	}
+	/* Independent UMDs: pair i (a caller, its handler) on CPU i mod CPUs. */
 	for (i = 1; i <= 4; i *= 2) {
-		r = run_callers(ms, i, i, true);
-		if (i == 1)
-			pinned = r;
+		r = run_callers(ms, i, i, ncpu, 400);
 		printf("%d UMD(s), a caller each, pair i on CPU i mod %ld %*s %12.0f %8.2f\n",
-		       i, sysconf(_SC_NPROCESSORS_ONLN), 4, "", r, r / pinned);
+		       i, ncpu, 4, "", r, r / one_cpu);
 	}
 	for (i = 0; i < 4; i++)
 		umd_mgmt_unload(&ms[i]);
