@@ -87,6 +87,13 @@ void umd_emu_set_io_chunk(size_t max);
 /* Wrap an fd in a struct file (takes ownership of fd). */
 struct file *umd_emu_file_from_fd(int fd, unsigned int fmode);
 
+/*
+ * kernel_write() keeps SIGPIPE from the caller with pwritev2(RWF_NOSIGNAL)
+ * where the kernel has it, else by blocking SIGPIPE around write(2).
+ * false forces the second way (for tests); true probes again.
+ */
+void umd_emu_file_use_rwf_nosignal(bool use);
+
 /* ---- fault injection (emu/fault.c, emu/umd_inject.c) ------------------ */
 
 /*

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <linux/kernel.h>
@@ -113,13 +114,60 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 	return n;
 }
 
-ssize_t kernel_write(struct file *file, const void *buf, size_t count,
-		     loff_t *pos)
+#ifndef RWF_NOSIGNAL
+#define RWF_NOSIGNAL 0x00000100
+#endif
+
+/* pwritev2(RWF_NOSIGNAL): 1 works here, -1 refused (older kernel), 0 untried */
+static int nosignal_works;
+
+void umd_emu_file_use_rwf_nosignal(bool use)
+{
+	__atomic_store_n(&nosignal_works, use ? 0 : -1, __ATOMIC_RELAXED);
+}
+
+/*
+ * write(2) that cannot raise SIGPIPE in the caller (the "kernel" does not
+ * get signals from a pipe whose handler died): the count, or -errno.
+ * Where the kernel knows RWF_NOSIGNAL, that is one system call; elsewhere
+ * SIGPIPE is blocked around the write and a pending one consumed.
+ */
+static ssize_t write_no_sigpipe(int fd, const void *buf, size_t count)
 {
 	static const struct timespec no_wait;
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = count };
 	sigset_t pipe_set, old_set;
 	ssize_t n;
 	int err;
+
+	if (__atomic_load_n(&nosignal_works, __ATOMIC_RELAXED) >= 0) {
+		do {
+			n = pwritev2(fd, &iov, 1, -1, RWF_NOSIGNAL);
+		} while (n < 0 && errno == EINTR);
+		if (n >= 0 || errno != EOPNOTSUPP) {
+			__atomic_store_n(&nosignal_works, 1, __ATOMIC_RELAXED);
+			return n < 0 ? -errno : n;
+		}
+		__atomic_store_n(&nosignal_works, -1, __ATOMIC_RELAXED);
+	}
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
+	do {
+		n = write(fd, buf, count);
+	} while (n < 0 && errno == EINTR);
+	err = errno;
+	if (n < 0 && err == EPIPE && !sigismember(&old_set, SIGPIPE))
+		sigtimedwait(&pipe_set, NULL, &no_wait);
+	pthread_sigmask(SIG_SETMASK, &old_set, NULL);
+	return n < 0 ? -err : n;
+}
+
+ssize_t kernel_write(struct file *file, const void *buf, size_t count,
+		     loff_t *pos)
+{
+	ssize_t n;
 
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
@@ -130,22 +178,18 @@ ssize_t kernel_write(struct file *file, const void *buf, size_t count,
 		return n;
 	count = n;
 
-	sigemptyset(&pipe_set);
-	sigaddset(&pipe_set, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
-	do {
-		if (pos && (file->f_mode & FMODE_PWRITE))
+	if (pos && (file->f_mode & FMODE_PWRITE)) {
+		/* A regular file: no SIGPIPE. */
+		do {
 			n = pwrite(file->f_emu_fd, buf, count, *pos);
-		else
-			n = write(file->f_emu_fd, buf, count);
-	} while (n < 0 && errno == EINTR);
-	err = errno;
-	if (n < 0 && err == EPIPE && !sigismember(&old_set, SIGPIPE))
-		sigtimedwait(&pipe_set, NULL, &no_wait);
-	pthread_sigmask(SIG_SETMASK, &old_set, NULL);
-
+		} while (n < 0 && errno == EINTR);
+		if (n < 0)
+			n = -errno;
+	} else {
+		n = write_no_sigpipe(file->f_emu_fd, buf, count);
+	}
 	if (n < 0)
-		return -err;
+		return n;
 	if (file->f_emu_chan)
 		umd_emu_channel_after(file->f_emu_chan, file->f_emu_fd, true, n);
 	if (pos && (file->f_mode & FMODE_PWRITE))

@@ -6,11 +6,13 @@
  */
 #include <glib.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <linux/kernel.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
@@ -646,6 +648,52 @@ static void test_securityfs(void)
 	g_assert_cmpint(umd_emu_securityfs_stat("shimtest", &st), ==, -ENOENT);
 }
 
+/*
+ * kernel_write() to a pipe nobody reads: -EPIPE, and no SIGPIPE for the
+ * caller (its default action would kill this test), both with
+ * pwritev2(RWF_NOSIGNAL) and with SIGPIPE blocked around write(2); a
+ * SIGPIPE blocked by the caller beforehand stays blocked.
+ */
+static void test_broken_pipe(void)
+{
+	sigset_t pending, mask, pipe_set;
+	struct file *f;
+	int p[2], i;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	for (i = 0; i < 2; i++) {
+		umd_emu_file_use_rwf_nosignal(i == 0);
+		g_assert_cmpint(pipe(p), ==, 0);
+		close(p[0]);
+		f = umd_emu_file_from_fd(p[1], FMODE_WRITE);
+		g_assert_cmpint(kernel_write(f, "x", 1, NULL), ==, -EPIPE);
+		g_assert_cmpint(kernel_write(f, "y", 1, NULL), ==, -EPIPE);
+		fput(f);
+		sigpending(&pending);
+		g_assert_false(sigismember(&pending, SIGPIPE));
+		pthread_sigmask(SIG_SETMASK, NULL, &mask);
+		g_assert_false(sigismember(&mask, SIGPIPE));
+	}
+	/* Blocked by the caller: still blocked afterwards. */
+	pthread_sigmask(SIG_BLOCK, &pipe_set, NULL);
+	g_assert_cmpint(pipe(p), ==, 0);
+	close(p[0]);
+	f = umd_emu_file_from_fd(p[1], FMODE_WRITE);
+	g_assert_cmpint(kernel_write(f, "x", 1, NULL), ==, -EPIPE);
+	fput(f);
+	pthread_sigmask(SIG_SETMASK, NULL, &mask);
+	g_assert_true(sigismember(&mask, SIGPIPE));
+	sigpending(&pending);
+	if (sigismember(&pending, SIGPIPE)) {
+		int sig;
+
+		sigwait(&pipe_set, &sig);
+	}
+	pthread_sigmask(SIG_UNBLOCK, &pipe_set, NULL);
+	umd_emu_file_use_rwf_nosignal(true);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -661,5 +709,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/shim/wait", test_wait);
 	g_test_add_func("/shim/refcount-strings", test_refcount_strings);
 	g_test_add_func("/shim/securityfs", test_securityfs);
+	g_test_add_func("/shim/file/broken-pipe", test_broken_pipe);
 	return g_test_run();
 }
