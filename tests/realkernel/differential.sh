@@ -97,9 +97,9 @@ vm_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 cat "$work/vm.out" "$work/vm.err"
 
 python3 - "$work/emu.out" "$work/vm.out" "$here/differences" \
-	"$emu_status" "$vm_status" "$emu_ms" "$vm_ms" <<'PY'
+	"$emu_status" "$vm_status" "$emu_ms" "$vm_ms" "$work/emu.kmsg" "$work/vm.kmsg" <<'PY'
 import re, sys
-emu_f, vm_f, diff_f, emu_st, vm_st, emu_ms, vm_ms = sys.argv[1:]
+emu_f, vm_f, diff_f, emu_st, vm_st, emu_ms, vm_ms, emu_k, vm_k = sys.argv[1:]
 
 def cases(path):
     out, times = {}, {}
@@ -112,8 +112,37 @@ def cases(path):
             times[m.group(1)] = int(m.group(2))
     return out, times
 
+def runs(names):
+    """Run-length: ["a", "a", "b"] -> "a x2, b x1"."""
+    out = []
+    for n in names:
+        if out and out[-1][0] == n:
+            out[-1][1] += 1
+        else:
+            out.append([n, 1])
+    return ", ".join(f"{n} x{c}" for n, c in out) or "none"
+
+def kmsg_events(path):
+    """Handler starts and stops, in order, from a kernel log."""
+    starts, stops = [], []
+    try:
+        text = open(path, errors="replace").read()
+    except OSError:
+        return {}
+    for line in text.splitlines():
+        m = re.search(r"Loaded (\S+) pid \d+", line)
+        if m:
+            starts.append(m.group(1))
+        m = re.search(r"umd-emu: (\S+?)\[\d+\] (killed by signal|exited with)", line)
+        if m:
+            stops.append(m.group(1))
+    return {"kernel log: handler starts, in order": runs(starts),
+            "kernel log: handler stops, in order": runs(stops)}
+
 emu, emu_t = cases(emu_f)
 vm, vm_t = cases(vm_f)
+emu.update(kmsg_events(emu_k))
+vm.update(kmsg_events(vm_k))
 documented = {}
 for line in open(diff_f):
     line = line.rstrip("\n")
