@@ -51,17 +51,19 @@ kill -0 "$handler" 2>/dev/null && fail "handler $handler survived the emulator"
 
 # SIGKILL to the emulator: auto_unmount removes the mount, handlers exit.
 rm -f "$tmp/ready"
+# The command reports its own pid too ($$: exec keeps it), so that only
+# its sleep is killed afterwards, not some other process's.
 "$UMD_EMU" run --modprobe sample_mgr -- sh -c 'echo 1 > "$UMD_SECURITYFS/sample_umd" &&
-	echo "$UMD_SECURITYFS $(umd-emu dmesg | sed -n "s/.*Loaded sample_umh pid //p")" > '"$tmp/ready.new"' &&
+	echo "$UMD_SECURITYFS $(umd-emu dmesg | sed -n "s/.*Loaded sample_umh pid //p") $$" > '"$tmp/ready.new"' &&
 	mv '"$tmp/ready.new $tmp/ready"'; exec sleep 60' &
 pid=$!
 for i in $(seq 100); do [ -s "$tmp/ready" ] && break; sleep 0.1; done
 [ -s "$tmp/ready" ] || fail "the emulator did not start"
-read -r mnt handler <"$tmp/ready"
+read -r mnt handler sleeper <"$tmp/ready"
 [ -n "$handler" ] || fail "no handler pid reported"
 kill -KILL $pid
 wait $pid 2>/dev/null
-pkill -f "exec sleep 60|^sleep 60$" 2>/dev/null
+[ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
 for i in $(seq 50); do not_mounted "$mnt" && break; sleep 0.1; done
 not_mounted "$mnt" || fail "mount left behind after SIGKILL"
 for i in $(seq 50); do kill -0 "$handler" 2>/dev/null || break; sleep 0.1; done
