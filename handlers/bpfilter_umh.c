@@ -10,8 +10,15 @@
  * needs ptrace-read access to the caller: same user, and where Yama's
  * ptrace_scope is 1 the caller must allow it (prctl(PR_SET_PTRACER, ...),
  * which umd-emu's sockopt front ends do). The bytes are only logged here.
+ *
+ * Log lines go to fd 2 (the emulator's kernel log); a real kernel starts
+ * the handler with fds 0 and 1 only, and they go to /dev/kmsg then.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* process_vm_readv(), also when built by Kbuild */
+#endif
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +29,15 @@
 typedef uint32_t __u32;
 typedef uint64_t __u64;
 #include "msgfmt.h"
+
+static FILE *log_f;
+
+static void open_log(void)
+{
+	log_f = fcntl(2, F_GETFD) == -1 ? fopen("/dev/kmsg", "w") : stderr;
+	if (log_f)
+		setvbuf(log_f, NULL, _IOLBF, 0);
+}
 
 static void peek_caller(const struct mbox_request *req)
 {
@@ -37,13 +53,15 @@ static void peek_caller(const struct mbox_request *req)
 		remote.iov_len = sizeof(buf);
 	n = process_vm_readv(req->pid, &local, 1, &remote, 1, 0);
 	if (n < 0) {
-		fprintf(stderr, "cannot read %u bytes of pid %u: %s\n",
-			req->len, req->pid, strerror(errno));
+		if (log_f)
+			fprintf(log_f, "cannot read %u bytes of pid %u: %s\n",
+				req->len, req->pid, strerror(errno));
 		return;
 	}
 	for (i = 0; i < n; i++)
 		sum = sum * 31 + buf[i];
-	fprintf(stderr, "set cmd %u from pid %u: %u bytes, first %zd sum %08x\n",
+	if (log_f)
+		fprintf(log_f, "set cmd %u from pid %u: %u bytes, first %zd sum %08x\n",
 		req->cmd, req->pid, req->len, n, sum);
 }
 
@@ -53,8 +71,9 @@ int main(void)
 	struct mbox_reply reply;
 	ssize_t n;
 
-	setvbuf(stderr, NULL, _IOLBF, 0);
-	fprintf(stderr, "<5>Started bpfilter\n");
+	open_log();
+	if (log_f)
+		fprintf(log_f, "<5>Started bpfilter\n");
 	for (;;) {
 		n = read(0, &req, sizeof(req));
 		if (n != sizeof(req))

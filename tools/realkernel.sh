@@ -34,6 +34,11 @@ to --kernel-log FILE. The exit status is SCRIPT's, or 125 when the VM could
 not run it (build failure, qemu error, time limit, kernel panic).
 
 Options:
+  --series           boot the kernel with the UMD management series applied
+                     from this project's files: the lifecycle library built
+                     in (no umd_mgmt.ko), bpfilter's sockopt front end,
+                     loader and handler from core/bpfilter and handlers/
+                     (default: the kernel as it is, the library a module)
   --kvm              use KVM (-enable-kvm -cpu host); fails if it cannot
   --tcg              use software emulation (TCG)
                      (default: KVM if a probe boot with it works on this
@@ -59,9 +64,10 @@ die() { echo "realkernel: $*" >&2; exit 125; }
 say() { [ -n "$quiet" ] || echo "realkernel: $*" >&2; }
 
 accel=auto modules_dir="" files=() kernel_log="" console_keep=""
-timeout_s=300 memory=512 print_kdir="" quiet=""
+timeout_s=300 memory=512 print_kdir="" quiet="" series=""
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--series) series=--series ;;
 	--kvm) accel=kvm ;;
 	--tcg) accel=tcg ;;
 	--modules) modules_dir=${2:?--modules needs a directory}; shift ;;
@@ -82,7 +88,7 @@ done
 case "$timeout_s" in ''|*[!0-9]*) echo "realkernel: --timeout takes whole seconds, not '$timeout_s'" >&2; exit 2 ;; esac
 case "$memory" in ''|*[!0-9]*) echo "realkernel: --memory takes MiB, not '$memory'" >&2; exit 2 ;; esac
 
-kdir=$("$rk/build-kernel.sh") || die "the kernel build failed (see the message above)"
+kdir=$("$rk/build-kernel.sh" $series) || die "the kernel build failed (see the message above)"
 release=$(cat "$kdir/include/config/kernel.release")
 cache=$(dirname "$kdir")
 
@@ -93,29 +99,31 @@ cache=$(dirname "$kdir")
 # "make -C KDIR M=..." and depends on umd_mgmt.ko.
 exec 8>"$cache/.lock-modules"
 flock 8 || die "cannot lock $cache/.lock-modules"
-src_key=$( { cat "$kdir/include/config/kernel.release";
+src_key=$( { echo "$kdir"; cat "$kdir/include/config/kernel.release";
 	find "$root/core" "$root/handlers/sample_handler.c" "$rk/build-modules.sh" \
 		-type f -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-12)
-mods=$cache/modules-$release-$src_key
+mods=$cache/modules-$release${series:+-series}-$src_key
 if [ ! -f "$mods/Module.symvers" ]; then
-	say "building core/ as modules for $release"
+	say "building core/ as modules for $release${series:+ (series)}"
 	rm -rf "$mods.tmp"
-	"$rk/build-modules.sh" --kdir "$kdir" --out "$mods.tmp" ||
-		die "building core/ as modules failed"
+	"$rk/build-modules.sh" --kdir "$kdir" --out "$mods.tmp" \
+		${series:+--no-library} || die "building core/ as modules failed"
 	rm -rf "$mods"
 	mv "$mods.tmp" "$mods"
 fi
-mkdir -p "$kdir/include/linux"
-cmp -s "$root/core/include/linux/usermode_driver_mgmt.h" \
-	"$kdir/include/linux/usermode_driver_mgmt.h" ||
-	cp "$root/core/include/linux/usermode_driver_mgmt.h" "$kdir/include/linux/" ||
-	die "cannot install the library's header into $kdir"
-{
-	awk -F '\t' '$3 !~ /(^|\/)umd_mgmt$/' "$kdir/Module.symvers"
-	awk -F '\t' 'BEGIN { OFS = "\t" } $3 ~ /(^|\/)umd_mgmt$/ { $3 = "extra/umd_mgmt"; print }' \
-		"$mods/Module.symvers"
-} >"$kdir/Module.symvers.new" && mv "$kdir/Module.symvers.new" "$kdir/Module.symvers" ||
-	die "cannot add the library's exports to $kdir/Module.symvers"
+if [ -z "$series" ]; then
+	mkdir -p "$kdir/include/linux"
+	cmp -s "$root/core/include/linux/usermode_driver_mgmt.h" \
+		"$kdir/include/linux/usermode_driver_mgmt.h" ||
+		cp "$root/core/include/linux/usermode_driver_mgmt.h" "$kdir/include/linux/" ||
+		die "cannot install the library's header into $kdir"
+	{
+		awk -F '\t' '$3 !~ /(^|\/)umd_mgmt$/' "$kdir/Module.symvers"
+		awk -F '\t' 'BEGIN { OFS = "\t" } $3 ~ /(^|\/)umd_mgmt$/ { $3 = "extra/umd_mgmt"; print }' \
+			"$mods/Module.symvers"
+	} >"$kdir/Module.symvers.new" && mv "$kdir/Module.symvers.new" "$kdir/Module.symvers" ||
+		die "cannot add the library's exports to $kdir/Module.symvers"
+fi
 flock -u 8
 exec 8>&-
 

@@ -21,7 +21,9 @@ The real-kernel differential test (tests/realkernel: the same cases under
 umd-emu run and on a real 6.1 kernel in qemu, compared) runs in the plain
 configuration where /dev/kvm exists (qemu falls back to software emulation
 if KVM does not work), or when asked; it builds the kernel first, once per
-machine (about 4 minutes on 2 cores; cached in ~/.cache/umd-emu).
+machine (two kernels, the second with the UMD series applied from this
+project's files: about 8 minutes on 2 cores in the background while the
+emulator's suites run; cached in ~/.cache/umd-emu).
 
 Options:
   --only plain|asan|fuzz  build and test one configuration only
@@ -111,9 +113,10 @@ PY
 # suites run (they leave a core idle much of the time).
 kernel_pid=""
 if [ "$realkernel" = 1 ]; then
-	echo "=== realkernel: building the oracle kernel in the background (log: build/realkernel-kernel.log)"
+	echo "=== realkernel: building the oracle kernels in the background (log: build/realkernel-kernel.log)"
 	kstart=$(date +%s)
-	nice -n 19 tools/realkernel/build-kernel.sh >build/realkernel-kernel.log 2>&1 &
+	{ nice -n 19 tools/realkernel/build-kernel.sh &&
+	  nice -n 19 tools/realkernel/build-kernel.sh --series; } >build/realkernel-kernel.log 2>&1 &
 	kernel_pid=$!
 	trap '[ -n "$kernel_pid" ] && kill -- "$kernel_pid" 2>/dev/null; exit 130' INT TERM
 fi
@@ -152,9 +155,10 @@ for cfg in "${configs[@]}"; do
 done
 
 if [ "$realkernel" = 1 ]; then
-	echo "=== realkernel: waiting for the kernel build"
+	echo "=== realkernel: waiting for the kernel builds"
 	if wait "$kernel_pid"; then
-		echo "=== realkernel: kernel ready ($(tail -n 2 build/realkernel-kernel.log | head -n 1)), $(( $(date +%s) - kstart )) s after the start"
+		echo "=== realkernel: kernels ready, $(( $(date +%s) - kstart )) s after the start:"
+		grep -E '^build-kernel.sh: (re)?built' build/realkernel-kernel.log
 	else
 		tail -n 20 build/realkernel-kernel.log
 		echo "=== realkernel: the kernel build failed"

@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The differential test: tests/realkernel/cases.sh under "umd-emu run" and
-# in the real-kernel VM (tools/realkernel.sh), with the same selftest, the
-# same out-of-tree UMD built for each (make -C KDIR M=...) and the same
-# bpfilter client; then a table of every case's result on both sides.
+# in the real-kernel VM (tools/realkernel.sh) twice: the kernel as it is
+# (the lifecycle library as a module, the kernel's own bpfilter) and the
+# kernel with the series applied from this project's files (--series: the
+# library built in, core/bpfilter and its handler); with the same selftest,
+# the same out-of-tree UMD built for each (make -C KDIR M=...) and the same
+# bpfilter client; then a table of every case's result on the three.
 # A case that differs passes only if tests/realkernel/differences lists it
 # with the reason (each documented in docs/DIFFERENCES.md).
 # Exit 0 when every case agrees or is a documented difference, 1 otherwise,
@@ -56,19 +59,26 @@ trap 'rm -rf "$tmp"' EXIT
 work=${keep:-$tmp}
 mkdir -p "$work"
 
-# The real kernel (built once per machine) and its Kbuild tree.
+# The real kernels (built once per machine) and their Kbuild trees.
 kdir=$("$src/tools/realkernel.sh" --print-kdir) || fail "building the real kernel failed"
+kdir_series=$("$src/tools/realkernel.sh" --series --print-kdir) ||
+	fail "building the real kernel with the series failed"
 
 # The out-of-tree UMD, built for each side from the same files.
-for side in emu vm; do
+for side in emu vm series; do
 	mkdir -p "$tmp/oot-$side"
 	cp "$src"/tests/oot/upper/* "$tmp/oot-$side/"
 done
 emu_kdir=$("$UMD_EMU" kdir) || fail "umd-emu kdir failed"
-make -C "$emu_kdir" M="$tmp/oot-emu" >"$tmp/oot-emu.log" 2>&1 ||
-	{ cat "$tmp/oot-emu.log"; fail "the out-of-tree UMD did not build for the emulator"; }
-make -C "$kdir" M="$tmp/oot-vm" >"$tmp/oot-vm.log" 2>&1 ||
-	{ cat "$tmp/oot-vm.log"; fail "the out-of-tree UMD did not build for the real kernel"; }
+for side in emu vm series; do
+	case $side in
+	emu) k=$emu_kdir ;;
+	vm) k=$kdir ;;
+	series) k=$kdir_series ;;
+	esac
+	make -C "$k" M="$tmp/oot-$side" >"$tmp/oot-$side.log" 2>&1 ||
+		{ cat "$tmp/oot-$side.log"; fail "the out-of-tree UMD did not build against $k"; }
+done
 
 # The bpfilter client, unchanged; linked statically for the VM.
 ${CC:-gcc} -static -O2 -o "$tmp/sockopt-client" "$src/tests/bpfilter/sockopt-client.c" ||
@@ -87,27 +97,39 @@ emu_status=$?
 emu_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 cat "$work/emu.out"
 
-echo "=== real kernel: tools/realkernel.sh"
-start=$(date +%s%N)
-"$src/tools/realkernel.sh" "${accel[@]}" --modules "$tmp/oot-vm" \
-	--file "$src/tests/selftests/umd_mgmt.sh" --file "$tmp/sockopt-client" \
-	--kernel-log "$work/vm.kmsg" -- "$here/cases.sh" >"$work/vm.out" 2>"$work/vm.err"
-vm_status=$?
-vm_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-cat "$work/vm.out" "$work/vm.err"
+vm_run() { # NAME [--series]
+	local name=$1
+	shift
+	echo "=== real kernel${1:+ with the series}: tools/realkernel.sh $*"
+	start=$(date +%s%N)
+	"$src/tools/realkernel.sh" "$@" "${accel[@]}" --modules "$tmp/oot-$name" \
+		--file "$src/tests/selftests/umd_mgmt.sh" --file "$tmp/sockopt-client" \
+		--kernel-log "$work/$name.kmsg" -- "$here/cases.sh" \
+		>"$work/$name.out" 2>"$work/$name.err"
+	echo $? >"$work/$name.status"
+	echo $(( ($(date +%s%N) - start) / 1000000 )) >"$work/$name.ms"
+	cat "$work/$name.out" "$work/$name.err"
+}
+vm_run vm
+vm_run series --series
 
-python3 - "$work/emu.out" "$work/vm.out" "$here/differences" \
-	"$emu_status" "$vm_status" "$emu_ms" "$vm_ms" "$work/emu.kmsg" "$work/vm.kmsg" <<'PY'
+python3 - "$work" "$here/differences" "$emu_status" "$emu_ms" <<'PY'
 import re, sys
-emu_f, vm_f, diff_f, emu_st, vm_st, emu_ms, vm_ms, emu_k, vm_k = sys.argv[1:]
+work, diff_f, emu_st, emu_ms = sys.argv[1:]
+SIDES = [("emu", "emulator"), ("vm", "real kernel"),
+         ("series", "with the series")]
 
 def cases(path):
     out, times = {}, {}
-    for line in open(path, errors="replace"):
-        m = re.match(r"@case (.*?): (.*)$", line.rstrip("\n"))
+    try:
+        lines = open(path, errors="replace").read().splitlines()
+    except OSError:
+        lines = []
+    for line in lines:
+        m = re.match(r"@case (.*?): (.*)$", line)
         if m:
             out[m.group(1)] = m.group(2).rstrip()
-        m = re.match(r"@time (.*?): (\d+) ms$", line.rstrip("\n"))
+        m = re.match(r"@time (.*?): (\d+) ms$", line)
         if m:
             times[m.group(1)] = int(m.group(2))
     return out, times
@@ -139,10 +161,19 @@ def kmsg_events(path):
     return {"kernel log: handler starts, in order": runs(starts),
             "kernel log: handler stops, in order": runs(stops)}
 
-emu, emu_t = cases(emu_f)
-vm, vm_t = cases(vm_f)
-emu.update(kmsg_events(emu_k))
-vm.update(kmsg_events(vm_k))
+def read(path, default):
+    try:
+        return open(path).read().strip()
+    except OSError:
+        return default
+
+res, times, status, wall = {}, {}, {}, {}
+for key, _ in SIDES:
+    res[key], times[key] = cases(f"{work}/{key}.out")
+    res[key].update(kmsg_events(f"{work}/{key}.kmsg"))
+    status[key] = emu_st if key == "emu" else read(f"{work}/{key}.status", "?")
+    wall[key] = emu_ms if key == "emu" else read(f"{work}/{key}.ms", "?")
+
 documented = {}
 for line in open(diff_f):
     line = line.rstrip("\n")
@@ -150,52 +181,58 @@ for line in open(diff_f):
         name, _, why = line.partition("\t")
         documented[name] = why.strip()
 
-names = list(vm) + [n for n in emu if n not in vm]
-w = max(len(n) for n in names) if names else 10
+names = []
+for key, _ in SIDES[::-1]:
+    names += [n for n in res[key] if n not in names]
 rows, agree, doc, bad = [], 0, 0, []
 for n in names:
-    e, v = emu.get(n, "(missing)"), vm.get(n, "(missing)")
-    if e == v:
+    vals = [res[key].get(n, "(missing)") for key, _ in SIDES]
+    kernels_agree = vals[1] == vals[2] and "(missing)" not in vals
+    if len(set(vals)) == 1 and "(missing)" not in vals:
         verdict = "agree"
         agree += 1
-    elif n in documented and "(missing)" not in (e, v):
+    elif kernels_agree and n in documented:
         verdict = "documented: " + documented[n]
         doc += 1
     else:
         verdict = "DIFFERENT"
         bad.append(n)
-    rows.append((n, e, v, verdict))
+    rows.append((n, vals, verdict))
 
-ew = min(max([len(r[1]) for r in rows] + [8]), 40)
-vw = min(max([len(r[2]) for r in rows] + [11]), 40)
+w = max(len(n) for n in names) if names else 10
+cw = [min(max([len(r[1][i]) for r in rows] + [len(SIDES[i][1])]), 36)
+      for i in range(len(SIDES))]
 print()
-print(f"{'case':<{w}}  {'emulator':<{ew}}  {'real kernel':<{vw}}  verdict")
-print(f"{'-' * w}  {'-' * ew}  {'-' * vw}  -------")
-for n, e, v, verdict in rows:
-    print(f"{n:<{w}}  {e:<{ew}}  {v:<{vw}}  {verdict}")
+print(f"{'case':<{w}}  " + "  ".join(f"{SIDES[i][1]:<{cw[i]}}" for i in range(len(SIDES))) + "  verdict")
+print(f"{'-' * w}  " + "  ".join("-" * cw[i] for i in range(len(SIDES))) + "  -------")
+for n, vals, verdict in rows:
+    print(f"{n:<{w}}  " + "  ".join(f"{vals[i]:<{cw[i]}}" for i in range(len(SIDES))) + f"  {verdict}")
 print()
-for k in sorted(set(emu_t) | set(vm_t)):
-    print(f"time of {k}: emulator {emu_t.get(k, '?')} ms, real kernel (guest clock, "
-          f"TCG) {vm_t.get(k, '?')} ms")
-print(f"wall time: emulator run {emu_ms} ms, VM (boot + run + power off) {vm_ms} ms")
+for k in sorted(set().union(*[times[key] for key, _ in SIDES])):
+    print(f"time of {k}: " + ", ".join(
+        f"{label} {times[key].get(k, '?')} ms" for key, label in SIDES) +
+        " (the kernels' by the guest clock, under TCG)")
+print("wall time: " + ", ".join(f"{label} {wall[key]} ms" for key, label in SIDES) +
+      " (the VMs' with boot and power-off)")
 print(f"cases: {len(rows)}, agree {agree}, documented differences {doc}, "
       f"undocumented differences {len(bad)}")
 ok = True
-if emu_st != "0" or vm_st != "0":
-    print(f"FAIL: exit status emulator {emu_st}, real kernel {vm_st}")
-    ok = False
-if emu.get("selftest") != "exit 0" or vm.get("selftest") != "exit 0":
-    print("FAIL: the selftest did not pass on both sides")
-    ok = False
+for key, label in SIDES:
+    if status[key] != "0":
+        print(f"FAIL: {label}: exit status {status[key]}")
+        ok = False
+    if res[key].get("selftest") != "exit 0":
+        print(f"FAIL: {label}: the selftest did not pass")
+        ok = False
 if len(rows) < 20:
     print("FAIL: fewer cases than expected ran")
     ok = False
 for n in bad:
     print(f"FAIL: '{n}' differs and is not a documented difference")
     ok = False
-stale = [n for n in documented if n in emu and n in vm and emu[n] == vm[n]]
-for n in stale:
-    print(f"note: '{n}' is listed as a difference but now agrees")
+for n in documented:
+    if n in res["emu"] and len({res[key].get(n) for key, _ in SIDES}) == 1:
+        print(f"note: '{n}' is listed as a difference but now agrees")
 print("PASS" if ok else "FAIL")
 sys.exit(0 if ok else 1)
 PY

@@ -13,7 +13,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 usage() {
 	cat <<USAGE
 Usage: tools/realkernel/build-modules.sh --kdir KDIR --out DIR [--handler FILE]
-       [--allow-missing-symbols]
+       [--allow-missing-symbols] [--no-library]
 
 Compile core/ with "make -C KDIR M=..." and copy umd_mgmt.ko, sample_mgr.ko,
 sample_loader_kmod.ko and their Module.symvers to DIR (the build log goes to
@@ -27,6 +27,8 @@ real-kernel initramfs has no shared libc).
   --handler FILE            the sample handler binary to embed
   --allow-missing-symbols   KBUILD_MODPOST_WARN=1: a kernel without
                             CONFIG_USERMODE_DRIVER lacks umd_load_blob & co
+  --no-library              no umd_mgmt.ko: the kernel has the library
+                            built in (the series flavour)
   -h, --help                show this help
 Compiler warnings fail the build.
 USAGE
@@ -34,13 +36,14 @@ USAGE
 
 die() { echo "build-modules.sh: $*" >&2; exit 1; }
 
-kdir="" out="" handler="" modpost_warn=""
+kdir="" out="" handler="" modpost_warn="" library=umd_mgmt
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kdir) kdir=${2:-}; shift ;;
 	--out) out=${2:-}; shift ;;
 	--handler) handler=${2:-}; shift ;;
 	--allow-missing-symbols) modpost_warn=KBUILD_MODPOST_WARN=1 ;;
+	--no-library) library="" ;;
 	-h|--help) usage; exit 0 ;;
 	*) echo "build-modules.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
 	esac
@@ -65,14 +68,17 @@ else
 		-o "$tmp/sample_umd/sample_umh" "$root/handlers/sample_handler.c" ||
 		die "cannot link the sample handler statically (is libc6-dev installed?)"
 fi
-cat >"$tmp/Kbuild" <<'KBUILD'
-obj-m := umd_mgmt.o sample_mgr.o sample_loader_kmod.o
+{
+	[ -n "$library" ] && echo "obj-m += umd_mgmt.o"
+	cat <<'KBUILD'
+obj-m += sample_mgr.o sample_loader_kmod.o
 umd_mgmt-y := usermode_driver_mgmt.o
 sample_mgr-y := sample_umd/sample_mgr.o
 sample_loader_kmod-y := sample_umd/sample_loader.o sample_umd/sample_binary_blob.o
 ccflags-y := -I$(src)/include
 asflags-y := -I$(src)/sample_umd
 KBUILD
+} >"$tmp/Kbuild"
 
 make -C "$kdir" M="$tmp" $modpost_warn -j"$(nproc)" modules \
 	>"$out/build.log" 2>&1
@@ -85,10 +91,10 @@ if grep -E '(error|warning):' "$out/build.log" | grep -v '^WARNING: modpost' | g
 	cat "$out/build.log" >&2
 	die "the compiler warned (log above)"
 fi
-for ko in umd_mgmt sample_mgr sample_loader_kmod; do
+for ko in $library sample_mgr sample_loader_kmod; do
 	[ -f "$tmp/$ko.ko" ] || die "$ko.ko was not built"
 	cp "$tmp/$ko.ko" "$out/" || die "cannot copy $ko.ko to $out"
 done
 # What the modules export, for out-of-tree modules built against them.
 cp "$tmp/Module.symvers" "$out/" || die "no Module.symvers was written"
-echo "build-modules.sh: umd_mgmt.ko sample_mgr.ko sample_loader_kmod.ko in $out" >&2
+echo "build-modules.sh: ${library:+$library.ko }sample_mgr.ko sample_loader_kmod.ko in $out" >&2
