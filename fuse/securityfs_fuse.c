@@ -10,7 +10,8 @@
  * entry's ->write as one call (up to 1 MiB). The kernel checks permissions
  * against the modes (default_permissions); files belong to the user running
  * the emulator, as securityfs files belong to root. auto_unmount removes the
- * mount even if the emulator dies.
+ * mount if the emulator dies, most of the time: umd-emu run also has a
+ * guard of its own (tools/run.c).
  */
 #define FUSE_USE_VERSION 312
 #include <errno.h>

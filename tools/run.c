@@ -8,7 +8,8 @@
  * ends unloads every module (stopping their handlers), unmounts and exits
  * with COMMAND's status. SIGINT/SIGTERM/SIGHUP sent to the emulator are
  * passed on to COMMAND, and cleanup still happens; if the emulator itself
- * dies, auto_unmount removes the mount and handlers see their pipes close.
+ * dies, a guard process unmounts and removes its temporary directory, and
+ * handlers see their pipes close.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -32,6 +34,8 @@
 #include "umd-emu.h"
 
 struct run_ctx {
+	int guard_fd;		/* write end of the guard's pipe, or -1 */
+	pid_t guard;
 	char *tmpdir;
 	char *mountpoint;
 	char *sock_path;
@@ -101,6 +105,103 @@ static void ctl_stop(struct run_ctx *rc)
 		g_unlink(rc->sock_path);
 }
 
+/*
+ * The mount guard: a child that waits on a pipe. If the emulator ends
+ * normally it writes a byte first and the guard just exits; if the
+ * emulator dies (SIGKILL, a crash), the guard reads EOF, detaches the
+ * mount and removes the emulator's temporary files. libfuse's auto_unmount
+ * helper alone is not enough: it unmounts only if opening the mount point
+ * fails with ENOTCONN, and when it wakes before the kernel has aborted the
+ * dead connection its open fails with ECONNABORTED instead, which left a
+ * dead mount behind now and then (seen under load in the lifecycle test).
+ * The child runs only async-signal-safe calls (the process has threads).
+ */
+static void guard_main(int fd, const char *mountpoint, const char *sock_path,
+		       const char *tmpdir)
+{
+	sigset_t all;
+	char c;
+	ssize_t n;
+	int null;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	setsid();
+	if (dup2(fd, 3) < 0)
+		_exit(1);
+	null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+	}
+	/* Hold nothing of the emulator's: not its FUSE fd, not its sockets. */
+	syscall(SYS_close_range, 4U, ~0U, 0);
+	do {
+		n = read(3, &c, 1);
+	} while (n < 0 && errno == EINTR);
+	if (n != 0)
+		_exit(0);
+	if (geteuid() == 0) {
+		umount2(mountpoint, MNT_DETACH);
+	} else {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			execlp("fusermount3", "fusermount3", "-u", "-z", "-q",
+			       mountpoint, (char *)NULL);
+			_exit(127);
+		}
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+	}
+	if (sock_path)
+		unlink(sock_path);
+	if (tmpdir) {
+		rmdir(mountpoint);	/* fails unless it is our own */
+		rmdir(tmpdir);
+	}
+	_exit(0);
+}
+
+static void guard_start(struct run_ctx *rc, bool own_mountpoint)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC)) {
+		tool_error("run: no mount guard (pipe: %s); if umd-emu is killed, run 'fusermount3 -u %s'",
+			   g_strerror(errno), rc->mountpoint);
+		return;
+	}
+	pid = fork();
+	if (pid == 0)
+		guard_main(p[0], rc->mountpoint, rc->sock_path,
+			   own_mountpoint ? rc->tmpdir : NULL);
+	close(p[0]);
+	if (pid < 0) {
+		tool_error("run: no mount guard (fork: %s); if umd-emu is killed, run 'fusermount3 -u %s'",
+			   g_strerror(errno), rc->mountpoint);
+		close(p[1]);
+		return;
+	}
+	rc->guard = pid;
+	rc->guard_fd = p[1];
+}
+
+/* Normal end: tell the guard there is nothing to clean up, and reap it. */
+static void guard_stop(struct run_ctx *rc)
+{
+	if (rc->guard_fd < 0)
+		return;
+	if (write(rc->guard_fd, "d", 1) != 1)
+		tool_error("run: cannot release the mount guard: %s",
+			   g_strerror(errno));
+	close(rc->guard_fd);
+	rc->guard_fd = -1;
+	waitpid(rc->guard, NULL, 0);
+}
+
 struct leftover {
 	GString *names;
 };
@@ -137,6 +238,7 @@ static void teardown(struct run_ctx *rc, bool own_mountpoint)
 		g_rmdir(rc->mountpoint);
 	if (rc->tmpdir)
 		g_rmdir(rc->tmpdir);
+	guard_stop(rc);
 	if (rc->log_fd >= 0) {
 		umd_emu_kmsg_set_sink(-1);
 		close(rc->log_fd);
@@ -229,7 +331,7 @@ int cmd_run(int argc, char **argv)
 		  "echo the kernel log to stderr", NULL },
 		G_OPTION_ENTRY_NULL
 	};
-	struct run_ctx rc = { .listen_fd = -1, .log_fd = -1 };
+	struct run_ctx rc = { .listen_fd = -1, .log_fd = -1, .guard_fd = -1 };
 	GOptionContext *ctx;
 	GError *err = NULL;
 	sigset_t set, oldmask;
@@ -323,6 +425,7 @@ int cmd_run(int argc, char **argv)
 	}
 	if (ctl_start(&rc))
 		goto out;
+	guard_start(&rc, own_mountpoint);
 
 	for (i = 0; modprobe && modprobe[i]; i++) {
 		if (!umd_emu_module_available(modprobe[i])) {

@@ -66,6 +66,10 @@ wait $pid 2>/dev/null
 [ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
 for i in $(seq 50); do not_mounted "$mnt" && break; sleep 0.1; done
 not_mounted "$mnt" || fail "mount left behind after SIGKILL"
+# The guard also removes the emulator's temporary directory (the mount
+# point's parent, with the control socket).
+for i in $(seq 50); do [ -e "$(dirname "$mnt")" ] || break; sleep 0.1; done
+[ -e "$(dirname "$mnt")" ] && fail "temporary directory $(dirname "$mnt") left behind after SIGKILL"
 for i in $(seq 50); do kill -0 "$handler" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$handler" 2>/dev/null && fail "handler $handler survived the killed emulator"
 echo "PASS"
