@@ -154,46 +154,47 @@ if [ -n "$series" ]; then
 		fi
 		rm -f "$new"
 	done
-	if [ -z "$force" ] && [ -f "$out/.config" ] && [ -f "$out/vmlinux" ]; then
-		echo "build-kernel.sh: the series changed: rebuilding $out" >&2
-		kmake -j"$(nproc)" bzImage modules || die "the kernel build failed (see $log)"
-		rm -rf "$out/modroot"
-		kmake INSTALL_MOD_PATH="$out/modroot" INSTALL_MOD_STRIP=1 modules_install ||
-			die "make modules_install failed (see $log)"
-		echo "$built_id" >"$out/.umd-emu-built"
-		echo "build-kernel.sh: rebuilt in $(( $(date +%s) - start )) s" >&2
-		echo "$out"
-		exit 0
-	fi
 fi
 
-rm -rf "$out"
-mkdir -p "$out"
+# The series flavour, built before and changed since: make rebuilds what
+# the replaced files touch. Otherwise configure from scratch.
+if [ -n "$series" ] && [ -z "$force" ] && [ -f "$out/.config" ] &&
+   [ -f "$out/vmlinux" ]; then
+	echo "build-kernel.sh: the series changed: rebuilding $out" >&2
+	what=rebuilt
+else
+	what=built
+	rm -rf "$out"
+	mkdir -p "$out"
+	kmake tinyconfig || die "make tinyconfig failed (see $log)"
+	# Twice: some options only become visible once their dependencies
+	# are on.
+	for pass in 1 2; do
+		"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
+			"$here/kernel.config" >>"$log" 2>&1 ||
+			die "merging kernel.config failed (see $log)"
+		kmake olddefconfig || die "make olddefconfig failed (see $log)"
+	done
 
-kmake tinyconfig || die "make tinyconfig failed (see $log)"
-"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
-	"$here/kernel.config" >>"$log" 2>&1 || die "merging kernel.config failed (see $log)"
-# Some options only become visible once their dependencies are on.
-kmake olddefconfig || die "make olddefconfig failed (see $log)"
-"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
-	"$here/kernel.config" >>"$log" 2>&1 || die "merging kernel.config failed (see $log)"
-kmake olddefconfig || die "make olddefconfig failed (see $log)"
-
-# Every option asked for must have survived, and USERMODE_DRIVER with them.
-missing=()
-while read -r line; do
-	case "$line" in CONFIG_*=*) ;; *) continue ;; esac
-	grep -qx "$line" "$out/.config" || missing+=("$line")
-done <"$here/kernel.config"
-grep -qx CONFIG_USERMODE_DRIVER=y "$out/.config" || missing+=(CONFIG_USERMODE_DRIVER=y)
-[ ${#missing[@]} -eq 0 ] ||
-	die "the kernel config lacks ${missing[*]} (is the compiler able to link static programs? CC_CAN_LINK)"
+	# Every option asked for must have survived, and USERMODE_DRIVER
+	# with them.
+	missing=()
+	while read -r line; do
+		case "$line" in CONFIG_*=*) ;; *) continue ;; esac
+		grep -qx "$line" "$out/.config" || missing+=("$line")
+	done <"$here/kernel.config"
+	grep -qx CONFIG_USERMODE_DRIVER=y "$out/.config" ||
+		missing+=(CONFIG_USERMODE_DRIVER=y)
+	[ ${#missing[@]} -eq 0 ] ||
+		die "the kernel config lacks ${missing[*]} (is the compiler able to link static programs? CC_CAN_LINK)"
+fi
 
 kmake -j"$(nproc)" bzImage modules || die "the kernel build failed (see $log)"
 [ -f "$out/arch/x86/boot/bzImage" ] || die "no bzImage after the build (see $log)"
 # The kernel's own modules (bpfilter.ko), ready to copy into an initramfs.
+rm -rf "$out/modroot"
 kmake INSTALL_MOD_PATH="$out/modroot" INSTALL_MOD_STRIP=1 modules_install ||
 	die "make modules_install failed (see $log)"
 echo "$built_id" >"$out/.umd-emu-built"
-echo "build-kernel.sh: built $(cat "$out/include/config/kernel.release") in $(( $(date +%s) - start )) s" >&2
+echo "build-kernel.sh: $what $(cat "$out/include/config/kernel.release") in $(( $(date +%s) - start )) s" >&2
 echo "$out"
