@@ -121,8 +121,14 @@ if [ -z "$series" ]; then
 		awk -F '\t' '$3 !~ /(^|\/)umd_mgmt$/' "$kdir/Module.symvers"
 		awk -F '\t' 'BEGIN { OFS = "\t" } $3 ~ /(^|\/)umd_mgmt$/ { $3 = "extra/umd_mgmt"; print }' \
 			"$mods/Module.symvers"
-	} >"$kdir/Module.symvers.new" && mv "$kdir/Module.symvers.new" "$kdir/Module.symvers" ||
+	} >"$kdir/Module.symvers.new" ||
 		die "cannot add the library's exports to $kdir/Module.symvers"
+	if cmp -s "$kdir/Module.symvers.new" "$kdir/Module.symvers"; then
+		rm -f "$kdir/Module.symvers.new"
+	else
+		mv "$kdir/Module.symvers.new" "$kdir/Module.symvers" ||
+			die "cannot add the library's exports to $kdir/Module.symvers"
+	fi
 fi
 flock -u 8
 exec 8>&-
@@ -201,14 +207,14 @@ done
 
 # qemu. The console carries the script's output; the kernel log is printed
 # by /init at the end (loglevel=1 keeps all but emergencies off the console).
-run_qemu() { # $1: kvm|tcg, $2: time limit, $3: console file
+run_qemu() { # $1: kvm|tcg, $2: time limit, $3: console file, [$4: more kernel args]
 	local accel_args=(-accel tcg)
 	[ "$1" = kvm ] && accel_args=(-enable-kvm -cpu host)
 	timeout --foreground -k 5 "$2" qemu-system-x86_64 "${accel_args[@]}" \
 		-m "$memory" -smp 1 -no-reboot -display none -monitor none \
 		-nodefaults -serial "file:$3" \
 		-kernel "$kdir/arch/x86/boot/bzImage" -initrd "$tmp/initramfs.cpio.gz" \
-		-append "console=ttyS0 loglevel=1 panic=-1 rdinit=/init" \
+		-append "console=ttyS0 loglevel=1 panic=-1 rdinit=/init${4:+ $4}" \
 		>"$tmp/qemu.out" 2>&1 &
 	qemu_pid=$!
 	wait "$qemu_pid"
@@ -223,7 +229,8 @@ if [ "$accel" = auto ]; then
 	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 		if [ ! -f "$probe" ]; then
 			say "probing KVM (once per machine)"
-			if run_qemu kvm 20 "$tmp/probe.log" 2>/dev/null &&
+			# umd_emu_probe: /init boots and ends without the script.
+			if run_qemu kvm 20 "$tmp/probe.log" umd_emu_probe 2>/dev/null &&
 			   tr -d '\r' <"$tmp/probe.log" | grep -q '^@@umd-emu: end'; then
 				echo ok >"$probe"
 			else
