@@ -572,6 +572,9 @@ static long peak_rss_kib(void)
 
 int main(int argc, char **argv)
 {
+	static const char *const profile_ops[] = {
+		"raw", "send", "mgmt", "fuse", "null", NULL
+	};
 	const char *handler = BENCH_HANDLER;
 	int i, part = 0;
 	long idle;
@@ -586,8 +589,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--concurrency")) {
 			part = 2;
 		} else if (!strcmp(argv[i], "--profile") && i + 1 < argc &&
-			   strstr(" raw send mgmt fuse null ", argv[i + 1]) &&
-			   !strchr(argv[i + 1], ' ') && *argv[i + 1]) {
+			   g_strv_contains(profile_ops, argv[i + 1])) {
 			profile_op = argv[++i];
 		} else if (!strcmp(argv[i], "--iterations") && i + 1 < argc &&
 			   atol(argv[i + 1]) > 0) {
