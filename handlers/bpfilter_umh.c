@@ -62,7 +62,7 @@ static void peek_caller(const struct mbox_request *req)
 		sum = sum * 31 + buf[i];
 	if (log_f)
 		fprintf(log_f, "set cmd %u from pid %u: %u bytes, first %zd sum %08x\n",
-		req->cmd, req->pid, req->len, n, sum);
+			req->cmd, req->pid, req->len, n, sum);
 }
 
 int main(void)

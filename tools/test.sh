@@ -138,6 +138,7 @@ for cfg in "${configs[@]}"; do
 	suite=()
 	[ "$cfg" = asan ] && opts+=(-Db_sanitize=address,undefined)
 	if [ "$cfg" = plain ] && [ "$realkernel" = 1 ]; then
+		# Defined here, run at the end once the kernels are built.
 		opts=(-Dkbuild_check=enabled -Drealkernel=enabled)
 		suite=(--no-suite realkernel)
 	fi

@@ -65,10 +65,6 @@ kdir_series=$("$src/tools/realkernel.sh" --series --print-kdir) ||
 	fail "building the real kernel with the series failed"
 
 # The out-of-tree UMD, built for each side from the same files.
-for side in emu vm series; do
-	mkdir -p "$tmp/oot-$side"
-	cp "$src"/tests/oot/upper/* "$tmp/oot-$side/"
-done
 emu_kdir=$("$UMD_EMU" kdir) || fail "umd-emu kdir failed"
 for side in emu vm series; do
 	case $side in
@@ -76,6 +72,8 @@ for side in emu vm series; do
 	vm) k=$kdir ;;
 	series) k=$kdir_series ;;
 	esac
+	mkdir -p "$tmp/oot-$side"
+	cp "$src"/tests/oot/upper/* "$tmp/oot-$side/"
 	make -C "$k" M="$tmp/oot-$side" >"$tmp/oot-$side.log" 2>&1 ||
 		{ cat "$tmp/oot-$side.log"; fail "the out-of-tree UMD did not build against $k"; }
 done
