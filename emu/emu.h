@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
 #include <sys/types.h>
 
 struct file;
@@ -45,6 +46,10 @@ void umd_emu_kmsg_set_sink(int fd);
 unsigned long umd_emu_warnings(void);
 /* Sanitizer reports (ASan, LSan, UBSan) seen on handlers' stderr. */
 unsigned long umd_emu_sanitizer_reports(void);
+/* "BUG:" and "kernel BUG at" lines logged so far. */
+unsigned long umd_emu_bugs(void);
+/* Is a log line a WARNING, a BUG or (part of) a sanitizer report? */
+bool umd_emu_kmsg_is_problem(const char *text);
 
 /* ---- tasks and user memory (emu/sched.c, emu/uaccess.c) --------------- */
 
@@ -59,6 +64,35 @@ void umd_emu_set_current_pid(pid_t pid);
 /* Back to the emulator's own thread. */
 void umd_emu_reset_current(void);
 
+/* ---- signals to the tasks served (emu/signal.c) ----------------------- */
+
+/*
+ * A thread serving a user process (umd_emu_set_current_pid() with a pid)
+ * runs that process's system call: a signal to the process makes its
+ * waits on a handler's pipes return -ERESTARTSYS, as pipe_read() and
+ * pipe_write() do, and signal_pending(current) true, until the thread
+ * serves the next request. Front ends deliver the signal with
+ * pthread_kill(thread, UMD_EMU_TASK_SIGNAL) (libfuse's "intr" option) or
+ * umd_emu_task_signal_current().
+ */
+#define UMD_EMU_TASK_SIGNAL SIGUSR1
+/* Install the handler of UMD_EMU_TASK_SIGNAL (once); returns the signal. */
+int umd_emu_task_signal(void);
+/* The calling thread's task got a signal. */
+void umd_emu_task_signal_current(void);
+bool umd_emu_task_signal_pending(void);
+/*
+ * Shut down: every task served now, and every later one, gets a signal,
+ * so that no request keeps the emulator from ending.
+ */
+void umd_emu_interrupt_all(void);
+/*
+ * What a system call returns for a kernel return value: kernel-internal
+ * codes never reach user space (-ERESTARTSYS and its kin become -EINTR,
+ * -ENOIOCTLCMD -ENOTTY, -ENOTSUPP -EOPNOTSUPP, other codes past 511 -EIO).
+ */
+long umd_emu_errno_to_user(long ret);
+
 /* Map [addr, addr + len) as user memory of the current thread. */
 int umd_emu_user_map(const void *addr, size_t len, bool writable);
 void umd_emu_user_unmap(const void *addr);
@@ -68,6 +102,10 @@ void umd_emu_user_unmap_all(void);
 
 /* Handler processes started and not yet reaped. */
 int umd_emu_live_children(void);
+/* Is pid a handler process (reaped by the runtime, not by the caller)? */
+bool umd_emu_pid_is_handler(pid_t pid);
+/* SIGKILL every handler still running; returns how many. */
+int umd_emu_kill_handlers(void);
 /* Child processes of this process, zombies included (from /proc). */
 int umd_emu_count_children(void);
 /* Open file descriptors of this process. */

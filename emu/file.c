@@ -7,6 +7,12 @@
  * SIGPIPE that the write raises is consumed on the calling thread (a kernel
  * thread ignores it), so the emulator process is not killed and its signal
  * dispositions, inherited by the commands it runs, stay untouched.
+ *
+ * A blocking read or write of a pipe sleeps as the kernel's pipe_read()
+ * and pipe_write() do, interruptibly: a thread serving a user process
+ * whose process got a signal (emu/signal.c) returns -ERESTARTSYS, unless
+ * the pipe is ready (a pipe_write() interrupted after some bytes returns
+ * their count).
  */
 #include <errno.h>
 #include <poll.h>
@@ -97,15 +103,18 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 
 		if (poll(&pfd, 1, 0) == 0)
 			return -EAGAIN;
+	} else if (!file->f_emu_chan &&
+		   umd_emu_task_poll(file->f_emu_fd, POLLIN, -1) < 0) {
+		return -ERESTARTSYS;
 	}
 	do {
 		if (pos && (file->f_mode & FMODE_PREAD))
 			n = pread(file->f_emu_fd, buf, count, *pos);
 		else
 			n = read(file->f_emu_fd, buf, count);
-	} while (n < 0 && errno == EINTR);
+	} while (n < 0 && errno == EINTR && !umd_emu_task_signal_pending());
 	if (n < 0)
-		return -errno;
+		return errno == EINTR ? -ERESTARTSYS : -errno;
 	if (file->f_emu_chan && !(file->f_flags & O_NONBLOCK))
 		umd_emu_channel_after(file->f_emu_chan, file->f_emu_fd, false,
 				      n);
@@ -143,10 +152,12 @@ static ssize_t write_no_sigpipe(int fd, const void *buf, size_t count)
 	if (__atomic_load_n(&nosignal_works, __ATOMIC_RELAXED) >= 0) {
 		do {
 			n = pwritev2(fd, &iov, 1, -1, RWF_NOSIGNAL);
-		} while (n < 0 && errno == EINTR);
+		} while (n < 0 && errno == EINTR &&
+			 !umd_emu_task_signal_pending());
 		if (n >= 0 || errno != EOPNOTSUPP) {
 			__atomic_store_n(&nosignal_works, 1, __ATOMIC_RELAXED);
-			return n < 0 ? -errno : n;
+			return n >= 0 ? n : errno == EINTR ? -ERESTARTSYS :
+							    -errno;
 		}
 		__atomic_store_n(&nosignal_works, -1, __ATOMIC_RELAXED);
 	}
@@ -156,8 +167,8 @@ static ssize_t write_no_sigpipe(int fd, const void *buf, size_t count)
 	pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
 	do {
 		n = write(fd, buf, count);
-	} while (n < 0 && errno == EINTR);
-	err = errno;
+	} while (n < 0 && errno == EINTR && !umd_emu_task_signal_pending());
+	err = errno == EINTR ? ERESTARTSYS : errno;
 	if (n < 0 && err == EPIPE && !sigismember(&old_set, SIGPIPE))
 		sigtimedwait(&pipe_set, NULL, &no_wait);
 	pthread_sigmask(SIG_SETMASK, &old_set, NULL);
@@ -185,6 +196,9 @@ ssize_t kernel_write(struct file *file, const void *buf, size_t count,
 		} while (n < 0 && errno == EINTR);
 		if (n < 0)
 			n = -errno;
+	} else if (!file->f_emu_chan &&
+		   umd_emu_task_poll(file->f_emu_fd, POLLOUT, -1) < 0) {
+		n = -ERESTARTSYS;
 	} else {
 		n = write_no_sigpipe(file->f_emu_fd, buf, count);
 	}

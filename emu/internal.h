@@ -15,9 +15,25 @@ struct module;
 void umd_emu_log_line(int level, const char *text);
 void umd_emu_count_warning(void);
 void umd_emu_count_sanitizer_report(void);
+bool umd_emu_is_sanitizer_report(const char *text);
 
 /* sched.c: this thread's id, without a system call after the first */
 pid_t umd_emu_gettid(void);
+
+/* signal.c: the task a front-end thread serves */
+void umd_emu_task_begin(void);
+void umd_emu_task_end(void);
+bool umd_emu_task_interruptible(void);
+void umd_emu_task_kthread_begin(void);
+void umd_emu_task_kthread_end(void);
+/*
+ * Wait up to timeout_ms (-1: no limit) until fd is ready for events, as
+ * an interruptible sleep of the current task: 1 when ready (or when the
+ * caller is a kernel thread and timeout_ms is -1: it just blocks in its
+ * I/O), 0 on timeout, -ERESTARTSYS when a signal is pending and fd is not
+ * ready.
+ */
+int umd_emu_task_poll(int fd, short events, long timeout_ms);
 
 /* mutex.c: warn about mutexes held inside [lo, hi) */
 int umd_emu_mutex_check_range(uintptr_t lo, uintptr_t hi,

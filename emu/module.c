@@ -1032,7 +1032,10 @@ int __request_module(bool wait, const char *fmt, ...)
 		return 0;
 	}
 
+	/* modprobe is a process of its own: signals to this task wait. */
+	umd_emu_task_kthread_begin();
 	ret = umd_emu_modprobe(name);
+	umd_emu_task_kthread_end();
 	if (!ret)
 		return 0;
 	/* modprobe's own message, which goes to its stderr on a real system */

@@ -10,8 +10,11 @@
  * emulator gives it a pipe, so that sanitizer reports are seen) is read by
  * a collector thread and logged line by line as "name[pid]: text".
  *
- * The last put_pid() reaps the process. If it is still running then, a
- * detached reaper thread waits for it: no zombie is ever left behind.
+ * Each handler has a thread of the emulator's watching it, as kthreadd
+ * does on a kernel: it reaps the process the moment it exits (its struct
+ * pid stays valid, thread_group_exited() true, until the last put_pid()),
+ * so no zombie is ever left behind, not even of a handler killed from
+ * outside between two requests.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -41,24 +44,55 @@
 #define LINE_MAX_LEN 1024
 
 struct umd_emu_pidinfo {
+	struct pid *pid;
 	int pidfd;
-	bool reaped;
-	bool crash_injected;		/* its death was ordered: no report */
+	int reaped;			/* atomic: waited for, status logged */
+	int crash_injected;		/* atomic: its death was ordered */
 	int stderr_fd;			/* read end of the handler's fd 2 */
-	int stop_fd;			/* eventfd: stop the collector */
+	int stop_fd;			/* eventfd: the last reference is gone */
+	int refs;			/* atomic: the struct pid's + collector's */
 	pthread_t collector;
-	bool has_collector;
 	char name[64];
 	char line[LINE_MAX_LEN + 1];
 	size_t line_len;
+	struct umd_emu_pidinfo *next;	/* list of handlers */
 };
 
 static int live_children;
 static unsigned long children_started;
+static pthread_mutex_t handlers_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct umd_emu_pidinfo *handlers;
 
 int umd_emu_live_children(void)
 {
 	return __atomic_load_n(&live_children, __ATOMIC_SEQ_CST);
+}
+
+bool umd_emu_pid_is_handler(pid_t nr)
+{
+	struct umd_emu_pidinfo *info;
+	bool found = false;
+
+	pthread_mutex_lock(&handlers_lock);
+	for (info = handlers; info && !found; info = info->next)
+		found = info->pid->nr == nr;
+	pthread_mutex_unlock(&handlers_lock);
+	return found;
+}
+
+int umd_emu_kill_handlers(void)
+{
+	struct umd_emu_pidinfo *info;
+	int n = 0;
+
+	pthread_mutex_lock(&handlers_lock);
+	for (info = handlers; info; info = info->next)
+		if (!__atomic_load_n(&info->reaped, __ATOMIC_SEQ_CST) &&
+		    !syscall(SYS_pidfd_send_signal, info->pidfd, SIGKILL, NULL,
+			     0))
+			n++;
+	pthread_mutex_unlock(&handlers_lock);
+	return n;
 }
 
 int umd_emu_count_children(void)
@@ -112,14 +146,6 @@ unsigned long umd_emu_children_started(void)
 	return __atomic_load_n(&children_started, __ATOMIC_SEQ_CST);
 }
 
-static bool is_sanitizer_report(const char *text)
-{
-	return strstr(text, "ERROR: AddressSanitizer") ||
-	       strstr(text, "ERROR: LeakSanitizer") ||
-	       strstr(text, "runtime error:") ||
-	       strstr(text, "WARNING: AddressSanitizer");
-}
-
 /*
  * Log one line of handler output. A "<N>" prefix sets the level, as for
  * a write to /dev/kmsg.
@@ -136,7 +162,7 @@ static void collector_emit(struct umd_emu_pidinfo *info, int nr)
 		level = text[1] - '0';
 		text += 3;
 	}
-	if (is_sanitizer_report(text) &&
+	if (umd_emu_is_sanitizer_report(text) &&
 	    !__atomic_load_n(&info->crash_injected, __ATOMIC_SEQ_CST))
 		umd_emu_count_sanitizer_report();
 	if (asprintf(&msg, "%s[%d]: %s", info->name, nr, text) >= 0) {
@@ -162,50 +188,114 @@ static void collector_feed(struct umd_emu_pidinfo *info, int nr,
 	}
 }
 
-struct collector_arg {
-	struct umd_emu_pidinfo *info;
-	int nr;
-};
+/* Wait for the exited process and log how it ended. */
+static void reap(struct umd_emu_pidinfo *info)
+{
+	siginfo_t si;
+	int ret;
 
+	memset(&si, 0, sizeof(si));
+	do {
+		ret = waitid(P_PIDFD, info->pidfd, &si, WEXITED | WNOHANG);
+	} while (ret < 0 && errno == EINTR);
+	if (ret < 0)
+		pr_err("umd-emu: cannot reap %s[%d]: %s\n", info->name,
+		       info->pid->nr, strerror(errno));
+	else if (!si.si_pid)
+		return;		/* not a zombie yet */
+	else if (si.si_code == CLD_EXITED)
+		printk(KERN_DEBUG "umd-emu: %s[%d] exited with status %d\n",
+		       info->name, info->pid->nr, si.si_status);
+	else
+		printk(KERN_DEBUG "umd-emu: %s[%d] killed by signal %d (%s)\n",
+		       info->name, info->pid->nr, si.si_status,
+		       strsignal(si.si_status));
+	__atomic_store_n(&info->reaped, 1, __ATOMIC_SEQ_CST);
+	__atomic_sub_fetch(&live_children, 1, __ATOMIC_SEQ_CST);
+	__wake_up(&info->pid->wait_pidfd);
+}
+
+static void pidinfo_put(struct umd_emu_pidinfo *info)
+{
+	struct umd_emu_pidinfo **pp;
+	struct pid *pid = info->pid;
+
+	if (__atomic_sub_fetch(&info->refs, 1, __ATOMIC_SEQ_CST))
+		return;
+	pthread_mutex_lock(&handlers_lock);
+	for (pp = &handlers; *pp; pp = &(*pp)->next) {
+		if (*pp == info) {
+			*pp = info->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&handlers_lock);
+	if (info->stderr_fd >= 0)
+		close(info->stderr_fd);
+	close(info->stop_fd);
+	close(info->pidfd);
+	pthread_mutex_destroy(&pid->wait_pidfd.lock);
+	pthread_cond_destroy(&pid->wait_pidfd.cond);
+	kfree(info);
+	kfree(pid);
+}
+
+/*
+ * The handler's parent, as kthreadd is on a kernel: it reaps the process
+ * as soon as it exits (the struct pid stays valid, thread_group_exited()
+ * true), and logs its stderr line by line until the pipe closes. It ends
+ * once the process is reaped and its stderr closed, or once the struct
+ * pid is released (put_pid) and the process reaped.
+ */
 static void *collector_main(void *data)
 {
-	struct collector_arg *arg = data;
-	struct umd_emu_pidinfo *info = arg->info;
-	int nr = arg->nr;
-	struct pollfd pfd[2];
-	bool stopping = false;
+	struct umd_emu_pidinfo *info = data;
+	int nr = info->pid->nr;
+	bool released = false, eof = info->stderr_fd < 0;
+	struct pollfd pfd[3];
 	char buf[4096];
 	ssize_t n;
 
-	free(arg);
-	pfd[0].fd = info->stderr_fd;
-	pfd[0].events = POLLIN;
-	pfd[1].fd = info->stop_fd;
-	pfd[1].events = POLLIN;
 	for (;;) {
-		if (!stopping) {
-			if (poll(pfd, 2, -1) < 0) {
-				if (errno == EINTR)
-					continue;
-				break;
-			}
-			if (pfd[1].revents & POLLIN) {
-				/* Drain what is there, then stop. */
-				stopping = true;
-				fcntl(info->stderr_fd, F_SETFL, O_NONBLOCK);
-			} else if (!(pfd[0].revents & (POLLIN | POLLHUP))) {
-				continue;
-			}
-		}
-		n = read(info->stderr_fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
+		bool reaped = __atomic_load_n(&info->reaped, __ATOMIC_SEQ_CST);
+
+		if (reaped && (eof || released))
 			break;
-		collector_feed(info, nr, buf, n);
+		pfd[0].fd = eof ? -1 : info->stderr_fd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = reaped ? -1 : info->pidfd;
+		pfd[1].events = POLLIN;
+		pfd[2].fd = released ? -1 : info->stop_fd;
+		pfd[2].events = POLLIN;
+		pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
+		if (poll(pfd, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pfd[2].revents & POLLIN)
+			released = true;
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			n = read(info->stderr_fd, buf, sizeof(buf));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				eof = true;
+			else
+				collector_feed(info, nr, buf, n);
+		}
+		if (pfd[1].revents)
+			reap(info);
+	}
+	/* Released with the pipe still open (a child of the handler has it). */
+	if (!eof) {
+		fcntl(info->stderr_fd, F_SETFL, O_NONBLOCK);
+		while ((n = read(info->stderr_fd, buf, sizeof(buf))) > 0)
+			collector_feed(info, nr, buf, n);
 	}
 	if (info->line_len)
 		collector_emit(info, nr);
+	pidinfo_put(info);
 	return NULL;
 }
 
@@ -213,13 +303,13 @@ struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
 			       int stderr_fd)
 {
 	struct umd_emu_pidinfo *info;
-	struct collector_arg *arg;
+	pthread_attr_t attr;
 	struct pid *pid;
+	int err;
 
 	pid = kzalloc(sizeof(*pid), GFP_KERNEL);
 	info = kzalloc(sizeof(*info), GFP_KERNEL);
-	arg = kzalloc(sizeof(*arg), GFP_KERNEL);
-	if (!pid || !info || !arg)
+	if (!pid || !info)
 		goto fail;
 
 	refcount_set(&pid->count, 1);
@@ -228,109 +318,61 @@ struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
 	pid->wait_pidfd.pollfd = pidfd;
 	pid->emu = info;
 
+	info->pid = pid;
 	info->pidfd = pidfd;
 	info->stderr_fd = stderr_fd;
-	info->stop_fd = -1;
+	info->refs = 2;
 	snprintf(info->name, sizeof(info->name), "%s", name);
-	if (stderr_fd >= 0) {
-		info->stop_fd = eventfd(0, EFD_CLOEXEC);
-		if (info->stop_fd < 0)
-			goto fail;
-		arg->info = info;
-		arg->nr = nr;
-		if (pthread_create(&info->collector, NULL, collector_main,
-				   arg)) {
-			close(info->stop_fd);
-			goto fail;
-		}
-		info->has_collector = true;
-	} else {
-		kfree(arg);
-	}
+	info->stop_fd = eventfd(0, EFD_CLOEXEC);
+	if (info->stop_fd < 0)
+		goto fail;
+	pthread_mutex_lock(&handlers_lock);
+	info->next = handlers;
+	handlers = info;
+	pthread_mutex_unlock(&handlers_lock);
 	__atomic_add_fetch(&live_children, 1, __ATOMIC_SEQ_CST);
 	__atomic_add_fetch(&children_started, 1, __ATOMIC_SEQ_CST);
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	err = pthread_create(&info->collector, &attr, collector_main, info);
+	pthread_attr_destroy(&attr);
+	if (err) {
+		/* The caller kills and waits for the process itself. */
+		pthread_mutex_lock(&handlers_lock);
+		handlers = info->next;
+		pthread_mutex_unlock(&handlers_lock);
+		__atomic_sub_fetch(&live_children, 1, __ATOMIC_SEQ_CST);
+		close(info->stop_fd);
+		goto fail;
+	}
 	return pid;
 
 fail:
-	kfree(arg);
 	kfree(info);
 	kfree(pid);
-	return NULL;
-}
-
-/* Wait for the process, stop the collector, free everything. */
-static void pid_finish(struct pid *pid)
-{
-	struct umd_emu_pidinfo *info = pid->emu;
-	siginfo_t si;
-	uint64_t one = 1;
-
-	while (!info->reaped) {
-		memset(&si, 0, sizeof(si));
-		if (!waitid(P_PIDFD, info->pidfd, &si, WEXITED)) {
-			info->reaped = true;
-			if (si.si_code == CLD_EXITED)
-				printk(KERN_DEBUG "umd-emu: %s[%d] exited with status %d\n",
-				       info->name, pid->nr, si.si_status);
-			else
-				printk(KERN_DEBUG "umd-emu: %s[%d] killed by signal %d (%s)\n",
-				       info->name, pid->nr, si.si_status,
-				       strsignal(si.si_status));
-		} else if (errno != EINTR) {
-			pr_err("umd-emu: cannot reap %s[%d]: %s\n", info->name,
-			       pid->nr, strerror(errno));
-			break;
-		}
-	}
-	if (info->has_collector) {
-		if (write(info->stop_fd, &one, sizeof(one)) != sizeof(one))
-			pr_err("umd-emu: cannot stop the stderr collector\n");
-		pthread_join(info->collector, NULL);
-		close(info->stop_fd);
-	}
-	if (info->stderr_fd >= 0)
-		close(info->stderr_fd);
-	close(info->pidfd);
-	pthread_mutex_destroy(&pid->wait_pidfd.lock);
-	pthread_cond_destroy(&pid->wait_pidfd.cond);
-	kfree(info);
-	kfree(pid);
-	__atomic_sub_fetch(&live_children, 1, __ATOMIC_SEQ_CST);
-}
-
-static void *reaper_main(void *data)
-{
-	pid_finish(data);
 	return NULL;
 }
 
 void put_pid(struct pid *pid)
 {
-	pthread_attr_t attr;
-	pthread_t thread;
+	uint64_t one = 1;
 
 	if (!pid || !refcount_dec_and_test(&pid->count))
 		return;
-
-	if (thread_group_exited(pid)) {
-		pid_finish(pid);
-		return;
-	}
-
-	/* Still running: as the kernel would, let it run; reap it later. */
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	if (pthread_create(&thread, &attr, reaper_main, pid)) {
-		pr_warn("umd-emu: no reaper thread for %s[%d], waiting for it\n",
-			pid->emu->name, pid->nr);
-		pid_finish(pid);
-	}
-	pthread_attr_destroy(&attr);
+	/*
+	 * As in the kernel, a process still running keeps running: the
+	 * collector reaps it when it exits, and frees what is left.
+	 */
+	if (write(pid->emu->stop_fd, &one, sizeof(one)) != sizeof(one))
+		pr_err("umd-emu: cannot release %s[%d]\n", pid->emu->name,
+		       pid->nr);
+	pidinfo_put(pid->emu);
 }
 
 void umd_emu_pid_set_crash_injected(struct pid *pid)
 {
-	__atomic_store_n(&pid->emu->crash_injected, true, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&pid->emu->crash_injected, 1, __ATOMIC_SEQ_CST);
 }
 
 int umd_emu_pid_fd(struct pid *pid)
@@ -341,7 +383,7 @@ int umd_emu_pid_fd(struct pid *pid)
 int kill_pid(struct pid *pid, int sig, int priv)
 {
 	(void)priv;
-	if (!pid || pid->emu->reaped)
+	if (!pid || __atomic_load_n(&pid->emu->reaped, __ATOMIC_SEQ_CST))
 		return -ESRCH;
 	if (syscall(SYS_pidfd_send_signal, pid->emu->pidfd, sig, NULL, 0))
 		return -errno;
@@ -352,7 +394,7 @@ bool thread_group_exited(struct pid *pid)
 {
 	struct pollfd pfd;
 
-	if (pid->emu->reaped)
+	if (__atomic_load_n(&pid->emu->reaped, __ATOMIC_SEQ_CST))
 		return true;
 	pfd.fd = pid->emu->pidfd;
 	pfd.events = POLLIN;

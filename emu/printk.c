@@ -40,6 +40,7 @@ static int kmsg_sink = -1;
 static struct timespec kmsg_epoch;
 static unsigned long warn_count;
 static unsigned long sanitizer_count;
+static unsigned long bug_count;
 
 __attribute__((constructor(101))) static void kmsg_setup(void)
 {
@@ -151,10 +152,15 @@ int vprintk(const char *fmt, va_list args)
 			*next++ = '\0';
 		else
 			next = line + strlen(line);
-		if (cont && line == buf)
+		if (cont && line == buf) {
 			kmsg_continue(line);
-		else
+		} else {
+			if (!strncmp(line, "BUG:", 4) ||
+			    !strncmp(line, "kernel BUG at", 13))
+				__atomic_add_fetch(&bug_count, 1,
+						   __ATOMIC_SEQ_CST);
 			umd_emu_log_line(level, line);
+		}
 	}
 	free(buf);
 	return len;
@@ -169,6 +175,16 @@ int _printk(const char *fmt, ...)
 	ret = vprintk(fmt, args);
 	va_end(args);
 	return ret;
+}
+
+bool umd_emu_is_sanitizer_report(const char *text)
+{
+	return strstr(text, "ERROR: AddressSanitizer") ||
+	       strstr(text, "ERROR: LeakSanitizer") ||
+	       strstr(text, "ERROR: ThreadSanitizer") ||
+	       strstr(text, "WARNING: ThreadSanitizer") ||
+	       strstr(text, "runtime error:") ||
+	       strstr(text, "WARNING: AddressSanitizer");
 }
 
 void umd_emu_count_warning(void)
@@ -189,6 +205,18 @@ unsigned long umd_emu_warnings(void)
 unsigned long umd_emu_sanitizer_reports(void)
 {
 	return __atomic_load_n(&sanitizer_count, __ATOMIC_SEQ_CST);
+}
+
+unsigned long umd_emu_bugs(void)
+{
+	return __atomic_load_n(&bug_count, __ATOMIC_SEQ_CST);
+}
+
+bool umd_emu_kmsg_is_problem(const char *text)
+{
+	return !strncmp(text, "WARNING:", 8) || !strncmp(text, "BUG:", 4) ||
+	       !strncmp(text, "kernel BUG at", 13) ||
+	       umd_emu_is_sanitizer_report(text);
 }
 
 void dump_stack(void)

@@ -98,9 +98,11 @@ void umd_emu_set_current_pid(pid_t pid)
 
 	if (pid <= 0) {
 		/* A request the kernel makes itself (FUSE's RELEASE): no task. */
+		umd_emu_task_end();
 		umd_emu_set_current(0, 0, NULL);
 		return;
 	}
+	umd_emu_task_begin();
 	if (last.pid == pid && now - last.when < HZ) {
 		umd_emu_set_current(pid, last.tgid, last.comm);
 		return;
@@ -128,6 +130,7 @@ void umd_emu_set_current_pid(pid_t pid)
 
 void umd_emu_reset_current(void)
 {
+	umd_emu_task_end();
 	task_set_self();
 }
 

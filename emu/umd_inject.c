@@ -106,6 +106,7 @@ struct umd_emu_channel {
 	struct crash_cfg crash;
 	bool crash_pending;
 	bool dead;		/* crashed: reads see EOF */
+	bool stopped;		/* STOP injected: reads wait for SIGCONT */
 	bool discard;		/* drop reply bytes written before the crash */
 	/* the current request's time limits */
 	long timeout_ms, hung_ms;
@@ -472,9 +473,11 @@ static void crash_now(struct umd_emu_channel *ch, size_t bytes)
 	umd_emu_pid_set_crash_injected(ch->pid);
 	/*
 	 * A handler crashed before replying replied nothing, even if it was
-	 * quick enough to write some reply before the signal landed.
+	 * quick enough to write some reply before the signal landed. A
+	 * stopped one keeps what it wrote: it is read once it continues.
 	 */
-	ch->discard = ch->crash.place != CRASH_REPLY;
+	ch->discard = ch->crash.place != CRASH_REPLY &&
+		      ch->crash.sig != SIGSTOP;
 #if defined(__x86_64__)
 	if (ch->crash.sig == CRASH_EXIT) {
 		int err = force_exit(pid_nr(ch->pid), ch->crash.status);
@@ -492,6 +495,12 @@ static void crash_now(struct umd_emu_channel *ch, size_t bytes)
 		memset(&si, 0, sizeof(si));
 		waitid(P_PIDFD, umd_emu_pid_fd(ch->pid), &si,
 		       WSTOPPED | WNOWAIT);
+		/*
+		 * It may have written more than the crash point before the
+		 * stop landed: the reader waits until it is continued, as if
+		 * it had stopped exactly there.
+		 */
+		ch->stopped = true;
 		return;
 	}
 	for (i = 0; i < 10000 && !thread_group_exited(ch->pid); i++)
@@ -522,18 +531,51 @@ static void watchdog_fire(struct umd_emu_channel *ch)
 	ch->dead = true;
 }
 
+/* Is the handler still stopped (state T in /proc/PID/stat)? */
+static bool still_stopped(struct umd_emu_channel *ch)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	if (thread_group_exited(ch->pid)) {
+		/* Killed while stopped: it wrote nothing more. */
+		ch->dead = true;
+		return false;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid_nr(ch->pid));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return !p || p[1] != ' ' || p[2] == 'T' || p[2] == 't';
+}
+
+/* How often a reader of a stopped handler looks whether it continued. */
+#define STOPPED_SLICE_MS 10
+
 /*
- * Wait until fd is ready for events, within the request's time limits.
- * Returns 0, or -ETIMEDOUT once the watchdog killed the handler.
+ * Wait until fd is ready for events, as an interruptible sleep of the
+ * current task, within the request's time limits. Returns 0, -ETIMEDOUT
+ * once the watchdog killed the handler, or -ERESTARTSYS if the task got
+ * a signal.
  */
 static int wait_ready(struct umd_emu_channel *ch, int fd, short events)
 {
-	struct pollfd pfd = { .fd = fd, .events = events };
 	long left, slice;
 	int n;
 
-	if (!ch->timeout_ms && (!ch->hung_ms || ch->hung_reported))
-		return 0;
+	if (ch->stopped && !still_stopped(ch))
+		ch->stopped = false;
+	if (!ch->timeout_ms && (!ch->hung_ms || ch->hung_reported) &&
+	    !ch->stopped)
+		return umd_emu_task_poll(fd, events, -1) < 0 ? -ERESTARTSYS
+							     : 0;
 	for (;;) {
 		slice = -1;
 		if (ch->timeout_ms) {
@@ -559,11 +601,25 @@ static int wait_ready(struct umd_emu_channel *ch, int fd, short events)
 			if (slice < 0 || left < slice)
 				slice = left;
 		}
-		n = poll(&pfd, 1, slice);
-		if (n > 0)
-			return 0;
-		if (n < 0 && errno != EINTR)
-			return 0;
+		if (ch->stopped) {
+			if (!still_stopped(ch)) {
+				ch->stopped = false;
+				continue;
+			}
+			if (slice < 0 || slice > STOPPED_SLICE_MS)
+				slice = STOPPED_SLICE_MS;
+			n = umd_emu_task_poll(umd_emu_pid_fd(ch->pid), POLLIN,
+					      slice);
+			if (n < 0)
+				return n;
+			continue;
+		}
+		if (!ch->timeout_ms && (!ch->hung_ms || ch->hung_reported))
+			return umd_emu_task_poll(fd, events, -1) < 0 ?
+			       -ERESTARTSYS : 0;
+		n = umd_emu_task_poll(fd, events, slice);
+		if (n)
+			return n < 0 ? n : 0;
 	}
 }
 
@@ -630,6 +686,8 @@ ssize_t umd_emu_channel_before(struct umd_emu_channel *ch, int fd,
 	err = wait_ready(ch, fd, write ? POLLOUT : POLLIN);
 	if (err)
 		return err;
+	if (!write && ch->dead)
+		return 0;	/* killed while stopped */
 	return cap;
 }
 

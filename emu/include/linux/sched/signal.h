@@ -3,8 +3,11 @@
  * umd-emu shim of <linux/sched/signal.h>.
  * Kind: customised. kill_pid() sends a real signal through the pid's pidfd;
  * thread_group_exited() is true once the process is a zombie or gone, as
- * pidfd polling reports it. Kernel threads get no signals, so
- * signal_pending() is always false.
+ * pidfd polling reports it. signal_pending(current) is true while the user
+ * process whose system call the thread runs has a signal pending (a FUSE
+ * INTERRUPT, emu/signal.c); kernel threads get no signals. The emulator
+ * cannot tell a fatal signal from another, so fatal_signal_pending() says
+ * the same.
  */
 #ifndef _LINUX_SCHED_SIGNAL_H
 #define _LINUX_SCHED_SIGNAL_H
@@ -16,16 +19,16 @@
 int kill_pid(struct pid *pid, int sig, int priv);
 bool thread_group_exited(struct pid *pid);
 
+int umd_emu_task_signal_pending_of(struct task_struct *p);
+
 static inline int signal_pending(struct task_struct *p)
 {
-	(void)p;
-	return 0;
+	return umd_emu_task_signal_pending_of(p);
 }
 
 static inline int fatal_signal_pending(struct task_struct *p)
 {
-	(void)p;
-	return 0;
+	return umd_emu_task_signal_pending_of(p);
 }
 
 #endif /* _LINUX_SCHED_SIGNAL_H */
