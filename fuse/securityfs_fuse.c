@@ -9,19 +9,40 @@
  * vanish as modules create and remove them, and one write(2) reaches the
  * entry's ->write as one call (up to 1 MiB). The kernel checks permissions
  * against the modes (default_permissions); files belong to the user running
- * the emulator, as securityfs files belong to root. auto_unmount removes the
- * mount if the emulator dies, most of the time: umd-emu run also has a
- * guard of its own (tools/run.c).
+ * the emulator, as securityfs files belong to root.
+ *
+ * Signals: a caller interrupted while its request waits (FUSE sends an
+ * INTERRUPT) has its task signalled (libfuse's "intr" option
+ * pthread_kill()s the serving thread with UMD_EMU_TASK_SIGNAL; see
+ * emu/signal.c), so that its kernel_read()/kernel_write() on a handler's
+ * pipe returns -ERESTARTSYS as on a kernel. What a request returns is
+ * what the system call would: kernel-internal codes (-ERESTARTSYS, ...)
+ * become what user space sees (umd_emu_errno_to_user()); a code the FUSE
+ * device would refuse would leave the caller hanging.
+ *
+ * The mount is the emulator's own and is unmounted as such, never by path
+ * (a path can be renamed or replaced by a symlink meanwhile): as root it is
+ * made with the kernel's mount API and detached through a file descriptor
+ * of its root; otherwise fusermount3 makes it, and the path to unmount is
+ * looked up from the mount's identity (its mount ID) in
+ * /proc/self/mountinfo. A directory that is already a mount point is
+ * refused.
  */
 #define FUSE_USE_VERSION 312
 #include <errno.h>
 #include <fcntl.h>
 #include <fuse.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -30,18 +51,27 @@
 #include "securityfs_fuse.h"
 
 #define SFS_MAX_WRITE (1024 * 1024)
+#define FUSE_SUPER_MAGIC 0x65735546
 
 struct sfs_fuse {
 	struct fuse *fuse;
 	pthread_t thread;
 	char *mountpoint;
 	int loop_ret;
+	int mnt_fd;		/* O_PATH descriptor of the mount's root */
+	int mnt_id;		/* its mount ID: its identity */
+	bool own_mount;		/* made here (root), not by fusermount3 */
 };
 
-/* The caller of this request (FUSE gives its thread id) becomes current. */
+/*
+ * The caller of this request (FUSE gives its thread id) becomes current;
+ * an INTERRUPT that came before the request reached us is its signal.
+ */
 static void set_current_from_context(void)
 {
 	umd_emu_set_current_pid(fuse_get_context()->pid);
+	if (fuse_interrupted())
+		umd_emu_task_signal_current();
 }
 
 static const char *rel(const char *path)
@@ -75,6 +105,13 @@ static void *sfs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 	cfg->negative_timeout = 0;
 	cfg->direct_io = 1;
 	cfg->use_ino = 1;
+	/*
+	 * An INTERRUPT from the kernel makes libfuse send the emulator's
+	 * task signal (installed by sfs_fuse_start()) to the thread serving
+	 * the request, every second until the request ends.
+	 */
+	cfg->intr = 1;
+	cfg->intr_signal = umd_emu_task_signal();
 	if (conn->max_write < SFS_MAX_WRITE)
 		conn->max_write = SFS_MAX_WRITE;
 	return fuse_get_context()->private_data;
@@ -137,7 +174,7 @@ static int sfs_open(const char *path, struct fuse_file_info *fi)
 	err = umd_emu_securityfs_open(rel(path), fi->flags, &filp);
 	umd_emu_reset_current();
 	if (err)
-		return err;
+		return umd_emu_errno_to_user(err);
 	fi->fh = (uintptr_t)filp;
 	/*
 	 * No page cache: reads and writes reach the entry as the caller made
@@ -161,7 +198,7 @@ static int sfs_read(const char *path, char *buf, size_t size, off_t offset,
 	ret = umd_emu_securityfs_read((struct file *)(uintptr_t)fi->fh, buf,
 				      size, &pos);
 	umd_emu_reset_current();
-	return ret;
+	return umd_emu_errno_to_user(ret);
 }
 
 static int sfs_write(const char *path, const char *buf, size_t size,
@@ -175,7 +212,7 @@ static int sfs_write(const char *path, const char *buf, size_t size,
 	ret = umd_emu_securityfs_write((struct file *)(uintptr_t)fi->fh, buf,
 				       size, &pos);
 	umd_emu_reset_current();
-	return ret;
+	return umd_emu_errno_to_user(ret);
 }
 
 static int sfs_release(const char *path, struct fuse_file_info *fi)
@@ -242,56 +279,366 @@ char *sfs_fuse_unusable_reason(void)
 	return NULL;
 }
 
+/* Read a small /proc file into buf (NUL-terminated); its length, or -1. */
+static ssize_t read_proc(const char *path, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (len < size - 1 &&
+	       (n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	return len;
+}
+
+/* Decimal digits of v into buf; returns the end. */
+static char *put_uint(char *buf, unsigned long v)
+{
+	char digits[24];
+	int d = 0;
+
+	do {
+		digits[d++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (d)
+		*buf++ = digits[--d];
+	*buf = '\0';
+	return buf;
+}
+
+/*
+ * The mount ID of the mount fd is on, from /proc/self/fdinfo: no request
+ * to the file system. -1 if unknown. Async-signal-safe.
+ */
+static int fd_mnt_id(int fd)
+{
+	char path[48] = "/proc/self/fdinfo/", info[512], *p;
+
+	put_uint(path + strlen(path), fd);
+	if (read_proc(path, info, sizeof(info)) < 0)
+		return -1;
+	p = strstr(info, "mnt_id:");
+	return p ? atoi(p + 7) : -1;
+}
+
+/*
+ * The mount with ID id in /proc/self/mountinfo: its current mount point
+ * (unescaped) and file system type. False if there is none.
+ * Async-signal-safe (the guard uses it after fork).
+ */
+static bool mount_lookup(int id, char *path, size_t path_size, char *type,
+			 size_t type_size)
+{
+	static char info[256 * 1024];
+	char want[24], *line, *end, *field;
+	size_t i;
+
+	if (read_proc("/proc/self/mountinfo", info, sizeof(info)) < 0)
+		return false;
+	*put_uint(want, id) = '\0';
+	strcat(want, " ");
+	/* "ID PARENT MAJOR:MINOR ROOT MOUNTPOINT OPTIONS ... - TYPE ..." */
+	for (line = info; *line; line = end + 1) {
+		end = strchr(line, '\n');
+		if (!end)
+			break;
+		*end = '\0';
+		if (strncmp(line, want, strlen(want)))
+			continue;
+		field = line;
+		for (i = 0; i < 4 && field; i++) {
+			field = strchr(field, ' ');
+			if (field)
+				field++;
+		}
+		if (!field)
+			return false;
+		for (i = 0; path && *field && *field != ' ' &&
+			    i < path_size - 1; i++) {
+			if (field[0] == '\\' && field[1] && field[2] &&
+			    field[3]) {
+				path[i] = (field[1] - '0') * 64 +
+					  (field[2] - '0') * 8 +
+					  (field[3] - '0');
+				field += 4;
+			} else {
+				path[i] = *field++;
+			}
+		}
+		if (path)
+			path[i] = '\0';
+		field = strstr(field, " - ");
+		if (type && field) {
+			field += 3;
+			for (i = 0; *field && *field != ' ' &&
+				    i < type_size - 1; i++)
+				type[i] = *field++;
+			type[i] = '\0';
+		}
+		return true;
+	}
+	return false;
+}
+
+/* Is the directory open at fd the root of a mount? */
+static bool is_mount_root(int fd)
+{
+	struct statx stx;
+	struct stat self, parent;
+	int pfd;
+	bool root;
+
+	if (!statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx) &&
+	    (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+		return stx.stx_attributes & STATX_ATTR_MOUNT_ROOT;
+	/* Before Linux 5.8: the parent is on another device, or is itself. */
+	pfd = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return false;
+	root = !fstat(fd, &self) && !fstat(pfd, &parent) &&
+	       (self.st_dev != parent.st_dev || self.st_ino == parent.st_ino);
+	close(pfd);
+	return root;
+}
+
+/*
+ * As root: mount with the kernel's mount API. The new mount is a file
+ * descriptor before it is attached, so what is detached at the end is
+ * exactly this mount. Returns the /dev/fuse descriptor for libfuse, -1
+ * with *error set, or -2 where the mount API is missing (Linux < 5.2).
+ */
+static int own_mount(struct sfs_fuse *sf, int target_fd, char **error)
+{
+	char num[32], uid[16], gid[16];
+	int dev, fsfd, mfd = -1;
+
+	snprintf(uid, sizeof(uid), "%u", (unsigned int)geteuid());
+	snprintf(gid, sizeof(gid), "%u", (unsigned int)getegid());
+
+	dev = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+	if (dev < 0) {
+		*error = g_strdup_printf("cannot open /dev/fuse: %s",
+					 g_strerror(errno));
+		return -1;
+	}
+	fsfd = fsopen("fuse", FSOPEN_CLOEXEC);
+	if (fsfd < 0) {
+		close(dev);
+		if (errno == ENOSYS)
+			return -2;
+		*error = g_strdup_printf("fsopen(fuse): %s", g_strerror(errno));
+		return -1;
+	}
+	snprintf(num, sizeof(num), "%d", dev);
+	if (fsconfig(fsfd, FSCONFIG_SET_STRING, "source", "securityfs", 0) ||
+	    fsconfig(fsfd, FSCONFIG_SET_STRING, "subtype", "umd-emu", 0) ||
+	    fsconfig(fsfd, FSCONFIG_SET_STRING, "fd", num, 0) ||
+	    fsconfig(fsfd, FSCONFIG_SET_STRING, "rootmode", "40000", 0) ||
+	    fsconfig(fsfd, FSCONFIG_SET_STRING, "user_id", uid, 0) ||
+	    fsconfig(fsfd, FSCONFIG_SET_STRING, "group_id", gid, 0) ||
+	    fsconfig(fsfd, FSCONFIG_SET_FLAG, "default_permissions", NULL, 0) ||
+	    fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0)) {
+		*error = g_strdup_printf("cannot create the FUSE mount: %s",
+					 g_strerror(errno));
+		goto fail;
+	}
+	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC,
+		      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	if (mfd < 0 ||
+	    move_mount(mfd, "", target_fd, "",
+		       MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)) {
+		*error = g_strdup_printf("cannot mount FUSE at %s: %s",
+					 sf->mountpoint, g_strerror(errno));
+		goto fail;
+	}
+	close(fsfd);
+	sf->mnt_fd = mfd;
+	/* No stat: a request to the mount would wait for our loop. */
+	sf->mnt_id = fd_mnt_id(mfd);
+	sf->own_mount = true;
+	return dev;
+fail:
+	if (mfd >= 0)
+		close(mfd);
+	close(fsfd);
+	close(dev);
+	return -1;
+}
+
 struct sfs_fuse *sfs_fuse_start(const char *mountpoint, char **error)
 {
 	char *argv[] = { "umd-emu-securityfs", "-o", NULL, NULL };
+	char fdpath[32];
 	struct fuse_args args;
 	struct sfs_fuse *sf;
 	char *reason;
+	int target, dev = -2;
 
 	reason = sfs_fuse_unusable_reason();
 	if (reason) {
 		*error = reason;
 		return NULL;
 	}
+	target = open(mountpoint, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (target < 0) {
+		*error = g_strdup_printf("cannot open %s: %s", mountpoint,
+					 g_strerror(errno));
+		return NULL;
+	}
+	if (is_mount_root(target)) {
+		*error = g_strdup_printf("%s is already a mount point (another 'umd-emu run' may be using it)",
+					 mountpoint);
+		close(target);
+		return NULL;
+	}
 	sf = g_new0(struct sfs_fuse, 1);
 	sf->mountpoint = g_strdup(mountpoint);
-	argv[2] = g_strdup("fsname=securityfs,subtype=umd-emu,default_permissions,auto_unmount");
-	args = (struct fuse_args)FUSE_ARGS_INIT(3, argv);
+	sf->mnt_fd = -1;
+	if (geteuid() == 0) {
+		dev = own_mount(sf, target, error);
+		if (dev == -1) {
+			close(target);
+			goto fail;
+		}
+	}
+	close(target);
+
+	umd_emu_task_signal();
+	if (dev >= 0)
+		argv[1] = NULL;		/* mounted already: no mount options */
+	else
+		argv[2] = g_strdup("fsname=securityfs,subtype=umd-emu,default_permissions,auto_unmount");
+	args = (struct fuse_args)FUSE_ARGS_INIT(argv[1] ? 3 : 1, argv);
 	sf->fuse = fuse_new(&args, &sfs_ops, sizeof(sfs_ops), sf);
 	fuse_opt_free_args(&args);
 	g_free(argv[2]);
 	if (!sf->fuse) {
 		*error = g_strdup("cannot create the FUSE filesystem (libfuse refused the options)");
-		goto fail;
+		goto fail_unmount;
 	}
-	if (fuse_mount(sf->fuse, mountpoint)) {
+	/* libfuse takes a /dev/fuse descriptor already mounted as /dev/fd/N. */
+	snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d", dev);
+	if (fuse_mount(sf->fuse, dev >= 0 ? fdpath : mountpoint)) {
 		*error = g_strdup_printf("cannot mount FUSE at %s (see the message above from libfuse/fusermount3)",
 					 mountpoint);
 		fuse_destroy(sf->fuse);
-		goto fail;
+		goto fail_unmount;
+	}
+	dev = -1;	/* libfuse's now */
+	if (!sf->own_mount) {
+		/*
+		 * fusermount3 mounted it: take its identity now, without a
+		 * request to it (our loop does not run yet).
+		 */
+		char type[64];
+
+		sf->mnt_fd = open(mountpoint, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		sf->mnt_id = sf->mnt_fd >= 0 ? fd_mnt_id(sf->mnt_fd) : -1;
+		if (sf->mnt_id < 0 ||
+		    !mount_lookup(sf->mnt_id, NULL, 0, type, sizeof(type)) ||
+		    strcmp(type, "fuse.umd-emu")) {
+			*error = g_strdup_printf("the FUSE mount at %s vanished right after mounting",
+						 mountpoint);
+			fuse_unmount(sf->fuse);
+			fuse_destroy(sf->fuse);
+			goto fail;
+		}
 	}
 	if (pthread_create(&sf->thread, NULL, sfs_loop, sf)) {
 		*error = g_strdup("cannot start the FUSE server thread");
+		sfs_mount_detach(sf->mnt_fd, sf->mnt_id, sf->own_mount);
 		fuse_unmount(sf->fuse);
 		fuse_destroy(sf->fuse);
 		goto fail;
 	}
 	return sf;
+
+fail_unmount:
+	if (sf->own_mount)
+		sfs_mount_detach(sf->mnt_fd, sf->mnt_id, true);
+	if (dev >= 0)
+		close(dev);
 fail:
+	if (sf->mnt_fd >= 0)
+		close(sf->mnt_fd);
 	g_free(sf->mountpoint);
 	g_free(sf);
 	return NULL;
 }
 
-void sfs_fuse_stop(struct sfs_fuse *sf)
+int sfs_mount_detach(int mnt_fd, int mnt_id, bool own)
 {
+	char path[4096], self[48] = "/proc/self/fd/", type[64];
+	int status;
+	pid_t pid;
+
+	if (own) {
+		/* The descriptor's magic link is this very mount. */
+		put_uint(self + strlen(self), mnt_fd);
+		return umount2(self, MNT_DETACH) ? -errno : 0;
+	}
+	if (!mount_lookup(mnt_id, path, sizeof(path), type, sizeof(type)) ||
+	    strcmp(type, "fuse.umd-emu"))
+		return -ENOENT;		/* gone already */
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		signal(SIGPIPE, SIG_DFL);
+		execlp("fusermount3", "fusermount3", "-u", "-z", "-q", "--",
+		       path, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -EIO;
+}
+
+int sfs_fuse_mount_fd(struct sfs_fuse *sf, int *mnt_id, bool *own)
+{
+	*mnt_id = sf->mnt_id;
+	*own = sf->own_mount;
+	return sf->mnt_fd;
+}
+
+int sfs_fuse_stop(struct sfs_fuse *sf)
+{
+	struct timespec ts;
+	int err;
+
 	if (!sf)
-		return;
+		return 0;
+	/* Detach our mount (callers see it go); requests in flight finish. */
+	err = sfs_mount_detach(sf->mnt_fd, sf->mnt_id, sf->own_mount);
+	/*
+	 * End the loop. libfuse's threads wait for a request (or for the
+	 * unmount) that may never come: the task signal wakes them. Repeat
+	 * it until the loop has ended, in case it lands before they sleep.
+	 */
 	fuse_exit(sf->fuse);
-	fuse_unmount(sf->fuse);
-	pthread_join(sf->thread, NULL);
+	do {
+		pthread_kill(sf->thread, umd_emu_task_signal());
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 100 * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+	} while (pthread_timedjoin_np(sf->thread, NULL, &ts) == ETIMEDOUT);
+	/* fusermount3's mounts: libfuse's own unmount closes its side too. */
+	if (!sf->own_mount)
+		fuse_unmount(sf->fuse);
 	fuse_destroy(sf->fuse);
+	close(sf->mnt_fd);
 	g_free(sf->mountpoint);
 	g_free(sf);
+	return err;
 }
