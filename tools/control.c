@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The control channel between "umd-emu run" (server, in the emulator) and
- * the umd-emu commands run inside it (clients): a UNIX stream socket whose
- * path is in $UMD_EMU_CONTROL. A request is one line "VERB\tARG..."; the
- * reply is lines "O text" (stdout), "E text" (stderr), then "X status".
+ * the umd-emu commands run inside it (clients); the wire format is in
+ * ctl_proto.h. The server serves each client on a thread of its own, so a
+ * client that connects and sends nothing, or a request that waits (an
+ * rmmod behind a busy UMD), holds up nobody else; a client silent for
+ * CTL_IDLE_TIMEOUT_MS is dropped. A client that goes away mid-answer costs
+ * the server an EPIPE, never a signal.
  */
 #include <errno.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +19,12 @@
 #include <unistd.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include <linux/types.h>
 #include <linux/sockptr.h>
 
+#include "ctl_proto.h"
 #include "emu.h"
 #include "umd-emu.h"
 
@@ -25,101 +32,109 @@
 
 int ctl_client(const char *verb, int argc, char **argv)
 {
-	const char *path = g_getenv(ENV_CONTROL);
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	GString *req;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int fd, i, status = -1;
-	FILE *in;
+	const char *path = g_getenv(CTL_ENV);
+	char **req, *data = NULL, kind;
+	int fd, err, i, status = -1;
+	uint32_t len;
 
 	if (!path || !*path) {
 		tool_error("%s: not inside 'umd-emu run' ($%s is not set): run it as 'umd-emu run -- umd-emu %s ...' or from a shell started by umd-emu run",
-			   verb, ENV_CONTROL, verb);
+			   verb, CTL_ENV, verb);
 		return 1;
 	}
-	if (strlen(path) >= sizeof(addr.sun_path)) {
-		tool_error("%s: control socket path too long: %s", verb, path);
+	fd = ctl_connect(path);
+	if (fd < 0) {
+		tool_error("%s: cannot reach the emulator at %s: %s%s", verb,
+			   path, g_strerror(-fd),
+			   fd == -ENOENT || fd == -ECONNREFUSED ?
+			   " (has 'umd-emu run' exited?)" : "");
 		return 1;
 	}
-	strcpy(addr.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr))) {
-		tool_error("%s: cannot reach the emulator at %s: %s (has 'umd-emu run' exited?)",
-			   verb, path, g_strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return 1;
-	}
-	req = g_string_new(verb);
+	req = g_new0(char *, argc + 2);
+	req[0] = (char *)verb;
 	for (i = 0; i < argc; i++)
-		g_string_append_printf(req, "\t%s", argv[i]);
-	g_string_append_c(req, '\n');
-	if (write(fd, req->str, req->len) != (ssize_t)req->len) {
+		req[i + 1] = argv[i];
+	err = ctl_send_request(fd, argc + 1, req);
+	g_free(req);
+	if (err) {
 		tool_error("%s: cannot send the request: %s", verb,
-			   g_strerror(errno));
-		g_string_free(req, TRUE);
+			   g_strerror(-err));
 		close(fd);
 		return 1;
 	}
-	g_string_free(req, TRUE);
-	shutdown(fd, SHUT_WR);
-
-	in = fdopen(fd, "r");
-	while (in && (n = getline(&line, &cap, in)) > 0) {
-		if (line[n - 1] == '\n')
-			line[--n] = '\0';
-		if (n < 2)
-			continue;
-		if (line[0] == CTL_OUT)
-			printf("%s\n", line + 2);
-		else if (line[0] == CTL_ERR)
-			fprintf(stderr, "%s\n", line + 2);
-		else if (line[0] == CTL_END)
-			status = atoi(line + 2);
+	for (;;) {
+		err = ctl_recv_frame(fd, &kind, &data, &len, CTL_MAX_REPLY, 0);
+		if (err)
+			break;
+		if (kind == CTL_OUT)
+			fwrite(data, 1, len, stdout);
+		else if (kind == CTL_ERR)
+			fwrite(data, 1, len, stderr);
+		else if (kind == CTL_END)
+			status = atoi(data);
+		free(data);
+		data = NULL;
+		if (kind == CTL_END)
+			break;
 	}
-	free(line);
-	if (in)
-		fclose(in);
+	close(fd);
 	fflush(stdout);
 	if (status < 0) {
-		tool_error("%s: the emulator closed the connection without an answer",
-			   verb);
+		tool_error("%s: the emulator closed the connection without an answer (%s)",
+			   verb, g_strerror(-err));
 		return 1;
 	}
 	return status;
 }
 
-/* ---- server ----------------------------------------------------------- */
+/* ---- server: the requests ------------------------------------------- */
 
-static void reply(GString *out, char kind, const char *fmt, ...)
-	G_GNUC_PRINTF(3, 4);
+struct reply {
+	GString *out, *err;
+};
 
-static void reply(GString *out, char kind, const char *fmt, ...)
+static void reply_line(GString *s, const char *fmt, va_list args)
+{
+	g_string_append_vprintf(s, fmt, args);
+	g_string_append_c(s, '\n');
+}
+
+static void out(struct reply *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void out(struct reply *r, const char *fmt, ...)
 {
 	va_list args;
 
-	g_string_append_printf(out, "%c ", kind);
 	va_start(args, fmt);
-	g_string_append_vprintf(out, fmt, args);
+	reply_line(r->out, fmt, args);
 	va_end(args);
-	g_string_append_c(out, '\n');
 }
 
-static int do_modprobe(GString *out, char **args, int nargs)
+static void err(struct reply *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void err(struct reply *r, const char *fmt, ...)
 {
-	gboolean quiet = nargs > 1 && !strcmp(args[0], "-q");
+	va_list args;
+
+	va_start(args, fmt);
+	reply_line(r->err, fmt, args);
+	va_end(args);
+}
+
+static int do_modprobe(struct reply *r, char **args, int nargs)
+{
+	bool quiet = nargs == 2 && !strcmp(args[0], "-q");
 	const char *name = args[nargs - 1];
 	const char *path;
 	int ret;
 
+	if (nargs != 1 && !quiet) {
+		err(r, "modprobe: ERROR: expected [-q] NAME");
+		return 1;
+	}
 	if (!umd_emu_module_available(name) && !umd_emu_module_loaded(name)) {
 		if (!quiet) {
 			path = umd_emu_module_get_path();
-			reply(out, CTL_ERR,
-			      "modprobe: FATAL: Module %s not found in directory %s",
-			      name, path ? path : "(no module path set)");
+			err(r, "modprobe: FATAL: Module %s not found in directory %s",
+			    name, path ? path : "(no module path set)");
 		}
 		return 1;
 	}
@@ -127,46 +142,60 @@ static int do_modprobe(GString *out, char **args, int nargs)
 	if (!ret)
 		return 0;
 	if (ret == -ENOENT)
-		reply(out, CTL_ERR,
-		      "modprobe: ERROR: could not insert '%s': Unknown symbol in module, or unknown parameter (see dmesg)",
-		      name);
+		err(r, "modprobe: ERROR: could not insert '%s': Unknown symbol in module, or unknown parameter (see dmesg)",
+		    name);
 	else
-		reply(out, CTL_ERR, "modprobe: ERROR: could not insert '%s': %s",
-		      name, g_strerror(-ret));
+		err(r, "modprobe: ERROR: could not insert '%s': %s", name,
+		    g_strerror(-ret));
 	return 1;
 }
 
+static bool parse_ulong(const char *s, unsigned long *v)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return false;
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	return !*end && !errno;
+}
+
 /*
- * A setsockopt/getsockopt for bpfilter from process PID, whose buffer is at
- * ADDR in its own address space, as the network stack would make it.
+ * A setsockopt/getsockopt for bpfilter from the process at the other end
+ * of the socket (its pid from SO_PEERCRED, as a kernel takes current),
+ * whose buffer is at ADDR in its own address space.
  */
-static int do_sockopt(GString *out, char **args, int nargs)
+static int do_sockopt(struct reply *r, pid_t peer, char **args, int nargs)
 {
 	int (*set)(void *sk, int optname, sockptr_t optval, unsigned int len);
 	int (*get)(void *sk, int optname, char *optval, int *optlen);
-	unsigned long addr, len;
-	int optname, pid, ret, ulen;
+	unsigned long optname, addr, len;
+	int ret, ulen;
 	bool is_set;
 
-	if (nargs != 5) {
-		reply(out, CTL_ERR, "umd-emu: sockopt: malformed request");
+	if (nargs != 4 || (strcmp(args[0], "set") && strcmp(args[0], "get")) ||
+	    !parse_ulong(args[1], &optname) || optname > INT_MAX ||
+	    !parse_ulong(args[2], &addr) || !parse_ulong(args[3], &len) ||
+	    len > INT_MAX) {
+		err(r, "umd-emu: sockopt: malformed request");
 		return 2;
 	}
+	if (peer <= 0) {
+		err(r, "umd-emu: sockopt: the caller's pid is unknown");
+		return 1;
+	}
 	is_set = !strcmp(args[0], "set");
-	optname = atoi(args[1]);
-	pid = atoi(args[2]);
-	addr = strtoul(args[3], NULL, 10);
-	len = strtoul(args[4], NULL, 10);
 	/* bpfilter's front end is built into a kernel with CONFIG_BPFILTER. */
 	ret = umd_emu_modprobe("bpfilter_sockopt");
 	set = umd_emu_module_symbol("bpfilter_sockopt", "bpfilter_ip_set_sockopt");
 	get = umd_emu_module_symbol("bpfilter_sockopt", "bpfilter_ip_get_sockopt");
 	if (ret || !set || !get) {
-		reply(out, CTL_ERR, "umd-emu: sockopt: module bpfilter_sockopt is not available (%s)",
-		      ret ? g_strerror(-ret) : "no entry points");
+		err(r, "umd-emu: sockopt: module bpfilter_sockopt is not available (%s)",
+		    ret ? g_strerror(-ret) : "no entry points");
 		return 1;
 	}
-	umd_emu_set_current_pid(pid);
+	umd_emu_set_current_pid(peer);
 	if (is_set) {
 		ret = set(NULL, optname, USER_SOCKPTR((void *)addr), len);
 	} else {
@@ -177,42 +206,42 @@ static int do_sockopt(GString *out, char **args, int nargs)
 		umd_emu_user_unmap(&ulen);
 	}
 	umd_emu_reset_current();
-	reply(out, CTL_OUT, "result %d", ret);
+	out(r, "result %d", ret);
 	return 0;
 }
 
 static int fault_line(const struct umd_emu_fault_info *fi, void *data)
 {
 	if (!fi->armed && !fi->fired)
-		reply(data, CTL_OUT, "%-22s off", fi->name);
+		out(data, "%-22s off", fi->name);
 	else if (fi->nth)
-		reply(data, CTL_OUT, "%-22s %s nth=%lu error=%d short=%zu calls=%lu fired=%lu",
-		      fi->name, fi->armed ? "on " : "off", fi->nth, fi->error,
-		      fi->short_len, fi->calls, fi->fired);
+		out(data, "%-22s %s nth=%lu error=%d short=%zu calls=%lu fired=%lu",
+		    fi->name, fi->armed ? "on " : "off", fi->nth, fi->error,
+		    fi->short_len, fi->calls, fi->fired);
 	else
-		reply(data, CTL_OUT, "%-22s %s probability=%g interval=%lu times=%ld error=%d short=%zu calls=%lu fired=%lu",
-		      fi->name, fi->armed ? "on " : "off", fi->probability,
-		      fi->interval, fi->times, fi->error, fi->short_len,
-		      fi->calls, fi->fired);
+		out(data, "%-22s %s probability=%g interval=%lu times=%ld error=%d short=%zu calls=%lu fired=%lu",
+		    fi->name, fi->armed ? "on " : "off", fi->probability,
+		    fi->interval, fi->times, fi->error, fi->short_len,
+		    fi->calls, fi->fired);
 	return 0;
 }
 
-static int do_fault(GString *out, char **args, int nargs)
+static int do_fault(struct reply *r, char **args, int nargs)
 {
 	char *spec, *error = NULL;
 	int ret;
 
 	if (!nargs) {
-		umd_emu_fault_foreach(fault_line, out);
-		reply(out, CTL_OUT, "handler crashes injected: %lu",
-		      umd_emu_crashes_fired());
+		umd_emu_fault_foreach(fault_line, r);
+		out(r, "handler crashes injected: %lu",
+		    umd_emu_crashes_fired());
 		return 0;
 	}
 	spec = g_strjoinv(";", args);
 	ret = umd_emu_fault_configure(spec, &error);
 	g_free(spec);
 	if (ret) {
-		reply(out, CTL_ERR, "umd-emu: fault: %s", error ? error : "invalid setting");
+		err(r, "umd-emu: fault: %s", error ? error : "invalid setting");
 		g_free(error);
 		return 1;
 	}
@@ -234,30 +263,35 @@ static int find_users(const struct umd_emu_module_info *mod, void *data)
 	return 1;
 }
 
-static int do_rmmod(GString *out, char **args, int nargs)
+static int do_rmmod(struct reply *r, char **args, int nargs)
 {
-	struct users_of u = { .name = args[nargs - 1] };
-	char *name = g_strdelimit(g_strdup(args[nargs - 1]), "-", '_');
-	int ret = umd_emu_rmmod(name);
+	char *name;
+	struct users_of u = { 0 };
+	int ret;
 
+	if (nargs != 1) {
+		err(r, "rmmod: ERROR: expected NAME");
+		return 1;
+	}
+	name = g_strdelimit(g_strdup(args[0]), "-", '_');
+	ret = umd_emu_rmmod(name);
 	u.name = name;
 	switch (ret) {
 	case 0:
 		break;
 	case -ENOENT:
-		reply(out, CTL_ERR, "rmmod: ERROR: Module %s is not currently loaded",
-		      name);
+		err(r, "rmmod: ERROR: Module %s is not currently loaded", name);
 		break;
 	case -EWOULDBLOCK:
 		umd_emu_module_foreach(find_users, &u);
-		reply(out, CTL_ERR,
-		      "rmmod: ERROR: could not remove module %s: %s%s%s%s", name,
-		      g_strerror(EWOULDBLOCK), u.users[0] ? " (in use by: " : "",
-		      u.users, u.users[0] ? ")" : "");
+		err(r, "rmmod: ERROR: could not remove module %s: %s%s%s%s",
+		    name, g_strerror(EWOULDBLOCK),
+		    u.users[0] ? " (in use by: " : "", u.users,
+		    u.users[0] ? ")" : "");
 		break;
 	default:
-		reply(out, CTL_ERR, "rmmod: ERROR: could not remove module %s: %s",
-		      name, g_strerror(-ret));
+		err(r, "rmmod: ERROR: could not remove module %s: %s", name,
+		    g_strerror(-ret));
 		break;
 	}
 	g_free(name);
@@ -266,64 +300,289 @@ static int do_rmmod(GString *out, char **args, int nargs)
 
 static int lsmod_line(const struct umd_emu_module_info *mod, void *data)
 {
-	reply(data, CTL_OUT, "%-19s %8lu  %d %s", mod->name, mod->size,
-	      mod->refcnt, mod->used_by);
+	out(data, "%-19s %8lu  %d %s", mod->name, mod->size, mod->refcnt,
+	    mod->used_by);
 	return 0;
 }
 
 static int dmesg_line(const struct umd_emu_kmsg_record *rec, void *data)
 {
-	reply(data, CTL_OUT, "[%5llu.%06llu] %s",
-	      (unsigned long long)(rec->ts_usec / 1000000),
-	      (unsigned long long)(rec->ts_usec % 1000000), rec->text);
+	out(data, "[%5llu.%06llu] %s",
+	    (unsigned long long)(rec->ts_usec / 1000000),
+	    (unsigned long long)(rec->ts_usec % 1000000), rec->text);
 	return 0;
 }
 
-void ctl_serve(int fd)
+/* Run one request; its output goes to r. Returns the exit status. */
+static int dispatch(struct reply *r, pid_t peer, char **argv, int argc)
 {
-	GString *out = g_string_new(NULL);
-	char buf[4096], **parts;
-	ssize_t n, len = 0;
-	int status = 2, nargs;
+	const char *verb = argv[0];
+	char **args = argv + 1;
+	int nargs = argc - 1;
 
-	while (len < (ssize_t)sizeof(buf) - 1 &&
-	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0) {
-		len += n;
-		if (memchr(buf, '\n', len))
-			break;
+	if (!strcmp(verb, "modprobe"))
+		return do_modprobe(r, args, nargs);
+	if (!strcmp(verb, "rmmod"))
+		return do_rmmod(r, args, nargs);
+	if (!strcmp(verb, "fault"))
+		return do_fault(r, args, nargs);
+	if (!strcmp(verb, "sockopt"))
+		return do_sockopt(r, peer, args, nargs);
+	if (nargs) {
+		err(r, "umd-emu: %s takes no argument", verb);
+		return 2;
 	}
-	buf[len > 0 ? len : 0] = '\0';
-	g_strchomp(buf);
-	parts = g_strsplit(buf, "\t", -1);
-	nargs = g_strv_length(parts) - 1;
+	if (!strcmp(verb, "lsmod")) {
+		out(r, "Module                  Size  Used by");
+		umd_emu_module_foreach(lsmod_line, r);
+		return 0;
+	}
+	if (!strcmp(verb, "dmesg")) {
+		umd_emu_kmsg_foreach(0, dmesg_line, r);
+		return 0;
+	}
+	err(r, "umd-emu: unknown request '%s'", verb);
+	return 2;
+}
 
-	if (nargs < 0) {
-		reply(out, CTL_ERR, "umd-emu: empty request");
-	} else if (!strcmp(parts[0], "modprobe") && nargs >= 1) {
-		status = do_modprobe(out, parts + 1, nargs);
-	} else if (!strcmp(parts[0], "rmmod") && nargs >= 1) {
-		status = do_rmmod(out, parts + 1, nargs);
-	} else if (!strcmp(parts[0], "lsmod")) {
-		reply(out, CTL_OUT, "Module                  Size  Used by");
-		umd_emu_module_foreach(lsmod_line, out);
-		status = 0;
-	} else if (!strcmp(parts[0], "dmesg")) {
-		umd_emu_kmsg_foreach(0, dmesg_line, out);
-		status = 0;
-	} else if (!strcmp(parts[0], "fault")) {
-		status = do_fault(out, parts + 1, nargs);
-	} else if (!strcmp(parts[0], "sockopt")) {
-		status = do_sockopt(out, parts + 1, nargs);
+/* Split a request's payload (NUL-terminated strings) into a vector. */
+static char **split_request(char *data, uint32_t len, int *argc)
+{
+	char **argv;
+	uint32_t i;
+	int n = 0;
+
+	if (!len || data[len - 1] != '\0')
+		return NULL;
+	for (i = 0; i < len; i++)
+		n += data[i] == '\0';
+	argv = g_new0(char *, n + 1);
+	for (i = 0, n = 0; i < len; i += strlen(data + i) + 1)
+		argv[n++] = data + i;
+	*argc = n;
+	return argv;
+}
+
+static void serve(int fd)
+{
+	struct reply r = { g_string_new(NULL), g_string_new(NULL) };
+	struct ucred cred = { .pid = -1 };
+	socklen_t cred_len = sizeof(cred);
+	char *data = NULL, kind, **argv = NULL, status[16];
+	uint32_t len;
+	int ret, argc = 0;
+
+	ret = ctl_recv_frame(fd, &kind, &data, &len, CTL_MAX_REQUEST,
+			     ctl_deadline(CTL_IDLE_TIMEOUT_MS));
+	if (ret == -EMSGSIZE) {
+		err(&r, "umd-emu: request too long (more than %u bytes)",
+		    CTL_MAX_REQUEST);
+		ret = 2;
+	} else if (ret) {
+		goto out;	/* silent, gone or malformed: drop it */
+	} else if (kind != CTL_REQUEST ||
+		   !(argv = split_request(data, len, &argc))) {
+		err(&r, "umd-emu: malformed request");
+		ret = 2;
 	} else {
-		reply(out, CTL_ERR, "umd-emu: unknown request '%s'", parts[0]);
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cred_len))
+			cred.pid = -1;
+		ret = dispatch(&r, cred.pid, argv, argc);
 	}
-	g_string_append_printf(out, "%c %d\n", CTL_END, status);
+	snprintf(status, sizeof(status), "%d", ret);
+	/* A client that went away gets nothing: EPIPE, not SIGPIPE. */
+	if ((r.out->len &&
+	     ctl_send_frame(fd, CTL_OUT, r.out->str, r.out->len)) ||
+	    (r.err->len &&
+	     ctl_send_frame(fd, CTL_ERR, r.err->str, r.err->len)))
+		goto out;
+	ctl_send_frame(fd, CTL_END, status, strlen(status));
+out:
+	g_free(argv);
+	free(data);
+	g_string_free(r.out, TRUE);
+	g_string_free(r.err, TRUE);
+}
 
-	for (len = 0; len < (ssize_t)out->len; len += n) {
-		n = write(fd, out->str + len, out->len - len);
-		if (n <= 0)
-			break;
+/* ---- server: connections -------------------------------------------- */
+
+#define CTL_MAX_CLIENTS 64
+
+struct ctl_server {
+	int listen_fd;
+	char *path;
+	pthread_t accept_thread;
+	pthread_mutex_t lock;
+	pthread_cond_t idle;
+	int clients[CTL_MAX_CLIENTS];	/* fds being served, or -1 */
+	int nclients;
+	bool stopping;
+};
+
+struct client {
+	struct ctl_server *srv;
+	int slot;
+};
+
+static void *client_main(void *data)
+{
+	struct client *c = data;
+	struct ctl_server *srv = c->srv;
+	int fd = srv->clients[c->slot];
+
+	serve(fd);
+	pthread_mutex_lock(&srv->lock);
+	srv->clients[c->slot] = -1;
+	srv->nclients--;
+	pthread_cond_broadcast(&srv->idle);
+	pthread_mutex_unlock(&srv->lock);
+	close(fd);
+	g_free(c);
+	return NULL;
+}
+
+/* Refuse a client in one line, without waiting for its request. */
+static void refuse(int fd, const char *why)
+{
+	ctl_send_frame(fd, CTL_ERR, why, strlen(why));
+	ctl_send_frame(fd, CTL_END, "1", 1);
+	close(fd);
+}
+
+static void *accept_main(void *data)
+{
+	struct ctl_server *srv = data;
+	pthread_attr_t attr;
+	struct client *c;
+	pthread_t thread;
+	int fd, slot;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	for (;;) {
+		fd = accept4(srv->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED ||
+			    errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM) {
+				if (errno != EINTR && errno != ECONNABORTED)
+					g_usleep(10000);
+				continue;
+			}
+			break;		/* shut down */
+		}
+		pthread_mutex_lock(&srv->lock);
+		for (slot = 0; slot < CTL_MAX_CLIENTS; slot++)
+			if (srv->clients[slot] < 0)
+				break;
+		if (srv->stopping || slot == CTL_MAX_CLIENTS) {
+			pthread_mutex_unlock(&srv->lock);
+			refuse(fd, srv->stopping ?
+			       "umd-emu: the emulator is shutting down\n" :
+			       "umd-emu: too many control requests at once\n");
+			continue;
+		}
+		srv->clients[slot] = fd;
+		srv->nclients++;
+		pthread_mutex_unlock(&srv->lock);
+
+		c = g_new0(struct client, 1);
+		c->srv = srv;
+		c->slot = slot;
+		if (pthread_create(&thread, &attr, client_main, c)) {
+			pthread_mutex_lock(&srv->lock);
+			srv->clients[slot] = -1;
+			srv->nclients--;
+			pthread_mutex_unlock(&srv->lock);
+			g_free(c);
+			refuse(fd, "umd-emu: cannot start a thread for the request\n");
+		}
 	}
-	g_strfreev(parts);
-	g_string_free(out, TRUE);
+	pthread_attr_destroy(&attr);
+	return NULL;
+}
+
+struct ctl_server *ctl_server_start(const char *path, char **error)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct ctl_server *srv;
+	int i;
+
+	if (strlen(path) >= sizeof(addr.sun_path)) {
+		*error = g_strdup_printf("control socket path too long: %s (set TMPDIR to a shorter directory)",
+					 path);
+		return NULL;
+	}
+	strcpy(addr.sun_path, path);
+	srv = g_new0(struct ctl_server, 1);
+	pthread_mutex_init(&srv->lock, NULL);
+	pthread_cond_init(&srv->idle, NULL);
+	for (i = 0; i < CTL_MAX_CLIENTS; i++)
+		srv->clients[i] = -1;
+	srv->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (srv->listen_fd < 0 ||
+	    bind(srv->listen_fd, (struct sockaddr *)&addr, sizeof(addr)) ||
+	    listen(srv->listen_fd, 64)) {
+		*error = g_strdup_printf("cannot create the control socket %s: %s",
+					 path, g_strerror(errno));
+		goto fail;
+	}
+	srv->path = g_strdup(path);
+	if (pthread_create(&srv->accept_thread, NULL, accept_main, srv)) {
+		*error = g_strdup("cannot start the control thread");
+		g_unlink(path);
+		goto fail;
+	}
+	return srv;
+fail:
+	if (srv->listen_fd >= 0)
+		close(srv->listen_fd);
+	g_free(srv->path);
+	pthread_mutex_destroy(&srv->lock);
+	pthread_cond_destroy(&srv->idle);
+	g_free(srv);
+	return NULL;
+}
+
+int ctl_server_stop(struct ctl_server *srv, int wait_ms)
+{
+	gint64 until = g_get_monotonic_time() + (gint64)wait_ms * 1000;
+	int i, left;
+
+	if (!srv)
+		return 0;
+	pthread_mutex_lock(&srv->lock);
+	srv->stopping = true;
+	pthread_mutex_unlock(&srv->lock);
+	shutdown(srv->listen_fd, SHUT_RDWR);
+	pthread_join(srv->accept_thread, NULL);
+	close(srv->listen_fd);
+	g_unlink(srv->path);
+
+	/* Requests still running: their clients get no more. */
+	pthread_mutex_lock(&srv->lock);
+	for (i = 0; i < CTL_MAX_CLIENTS; i++)
+		if (srv->clients[i] >= 0)
+			shutdown(srv->clients[i], SHUT_RDWR);
+	while (srv->nclients &&
+	       g_get_monotonic_time() < until) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 50 * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&srv->idle, &srv->lock, &ts);
+	}
+	left = srv->nclients;
+	pthread_mutex_unlock(&srv->lock);
+	if (left)
+		return left;	/* their threads still use srv: leave it */
+	pthread_mutex_destroy(&srv->lock);
+	pthread_cond_destroy(&srv->idle);
+	g_free(srv->path);
+	g_free(srv);
+	return 0;
 }

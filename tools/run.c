@@ -6,10 +6,30 @@
  * the umd-emu commands run inside, loads the requested modules, runs
  * COMMAND with $UMD_SECURITYFS and $UMD_EMU_CONTROL set, and when COMMAND
  * ends unloads every module (stopping their handlers), unmounts and exits
- * with COMMAND's status. SIGINT/SIGTERM/SIGHUP sent to the emulator are
- * passed on to COMMAND, and cleanup still happens; if the emulator itself
- * dies, a guard process unmounts and removes its temporary directory, and
- * handlers see their pipes close.
+ * with COMMAND's status (non-zero if the kernel log has a WARNING, BUG or
+ * sanitizer report, unless --ignore-warnings).
+ *
+ * Nothing a user, a handler or a client does may kill or hang it:
+ *  - SIGPIPE is ignored (a client or a reader of its stderr that goes away
+ *    is an EPIPE); COMMAND and handlers start with the default disposition.
+ *  - COMMAND runs in a process group of its own (given the terminal when
+ *    "umd-emu run" has it), so that it and what it started can be ended
+ *    together. SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to the emulator
+ *    are passed on to that group; if it has not ended after --grace
+ *    seconds (or at a second signal), it is killed. Processes COMMAND
+ *    leaves behind in its group are ended the same way when it exits.
+ *  - At the end every request still in flight is interrupted (as a signal
+ *    would interrupt it), so module exit and unmount cannot wait forever;
+ *    if the teardown still does not finish (or a signal asks again),
+ *    handlers are killed and the emulator exits, leaving the rest to the
+ *    guard.
+ *  - The guard, a child in a session of its own, cleans up if the emulator
+ *    dies: it ends COMMAND's process group (SIGTERM, then SIGKILL after the
+ *    grace period), detaches the mount by its identity and removes the
+ *    emulator's temporary files. If the guard itself dies, the emulator
+ *    ends COMMAND, cleans up and exits with a one-line reason.
+ *  - Children the emulator did not start itself (fusermount3's helper) are
+ *    reaped, never left zombies.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,118 +38,87 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "ctl_proto.h"
 #include "emu.h"
 #include "securityfs_fuse.h"
 #include "umd-emu.h"
 
+/* How long a teardown may take before the emulator gives up on it. */
+#define TEARDOWN_LIMIT_S 30
+
 struct run_ctx {
-	int guard_fd;		/* write end of the guard's pipe, or -1 */
-	pid_t guard;
 	char *tmpdir;
 	char *mountpoint;
+	bool own_mountpoint;
 	char *sock_path;
-	int listen_fd;
-	pthread_t ctl_thread;
-	bool ctl_running;
+	struct ctl_server *ctl;
 	struct sfs_fuse *fuse;
 	int log_fd;
+	int grace_s;
+	/* the guard */
+	pid_t guard;
+	int guard_fd;		/* write end of its pipe, or -1 */
+	/* COMMAND */
+	pid_t child;		/* COMMAND, until reaped; -1 */
+	pid_t pgid;		/* its process group (its pid) */
+	int tty;		/* terminal handed to COMMAND, or -1 */
 };
 
-static void *ctl_main(void *data)
+/* ---- the guard ------------------------------------------------------ */
+
+/* A message to the guard: 'p' COMMAND's process group, 'd' done. */
+struct guard_msg {
+	char kind;
+	int32_t value;
+};
+
+/* Kill process group pgid: SIGTERM, then SIGKILL after grace_s seconds. */
+static void end_group(pid_t pgid, int grace_s)
 {
-	struct run_ctx *rc = data;
-	int fd;
+	struct timespec tick = { 0, 50 * 1000000L };
+	int i;
 
-	for (;;) {
-		fd = accept4(rc->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-		if (fd < 0) {
-			if (errno == EINTR || errno == ECONNABORTED)
-				continue;
-			break;		/* shut down */
-		}
-		ctl_serve(fd);
-		close(fd);
+	if (pgid <= 0 || kill(-pgid, SIGTERM))
+		return;
+	for (i = 0; i < grace_s * 20; i++) {
+		if (kill(-pgid, 0))
+			return;
+		nanosleep(&tick, NULL);
 	}
-	return NULL;
-}
-
-static int ctl_start(struct run_ctx *rc)
-{
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-
-	rc->sock_path = g_build_filename(rc->tmpdir, "control.sock", NULL);
-	if (strlen(rc->sock_path) >= sizeof(addr.sun_path)) {
-		tool_error("run: control socket path too long: %s (set TMPDIR to a shorter directory)",
-			   rc->sock_path);
-		return -1;
-	}
-	strcpy(addr.sun_path, rc->sock_path);
-	rc->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (rc->listen_fd < 0 ||
-	    bind(rc->listen_fd, (struct sockaddr *)&addr, sizeof(addr)) ||
-	    listen(rc->listen_fd, 16)) {
-		tool_error("run: cannot create the control socket %s: %s",
-			   rc->sock_path, g_strerror(errno));
-		return -1;
-	}
-	if (pthread_create(&rc->ctl_thread, NULL, ctl_main, rc)) {
-		tool_error("run: cannot start the control thread");
-		return -1;
-	}
-	rc->ctl_running = true;
-	return 0;
-}
-
-static void ctl_stop(struct run_ctx *rc)
-{
-	if (rc->ctl_running) {
-		shutdown(rc->listen_fd, SHUT_RDWR);
-		pthread_join(rc->ctl_thread, NULL);
-		rc->ctl_running = false;
-	}
-	if (rc->listen_fd >= 0)
-		close(rc->listen_fd);
-	rc->listen_fd = -1;
-	if (rc->sock_path)
-		g_unlink(rc->sock_path);
+	kill(-pgid, SIGKILL);
 }
 
 /*
- * The mount guard: a child that waits on a pipe. If the emulator ends
- * normally it writes a byte first and the guard just exits; if the
- * emulator dies (SIGKILL, a crash), the guard reads EOF, detaches the
- * mount and removes the emulator's temporary files. libfuse's auto_unmount
- * helper alone is not enough: it unmounts only if opening the mount point
- * fails with ENOTCONN (fusermount3's should_auto_unmount()), and under
- * load it left a dead mount behind now and then (the lifecycle test beside
- * the stress test: 3 runs in 12). Presumably it wakes while the kernel is
- * still aborting the connection and its open fails otherwise; the exact
- * error was not caught (under strace the race did not happen).
- * The child runs only async-signal-safe calls (the process has threads).
+ * The guard: a child that reads messages from the emulator. At "done" it
+ * just exits; at end of file the emulator died (SIGKILL, a crash), and the
+ * guard ends COMMAND's group, detaches the mount through its descriptor
+ * (fd 4) and removes the emulator's temporary files. It runs only
+ * async-signal-safe calls (the emulator has threads).
  */
-static void guard_main(int fd, const char *mountpoint, const char *sock_path,
-		       const char *tmpdir)
+static void guard_main(int fd, int mnt_fd, int mnt_id, bool own,
+		       const char *mountpoint, bool own_mountpoint,
+		       const char *sock_path, const char *tmpdir, int grace_s)
 {
+	struct guard_msg msg;
 	sigset_t all;
-	char c;
+	pid_t pgid = 0;
 	ssize_t n;
 	int null;
 
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	setsid();
-	if (dup2(fd, 3) < 0)
+	if (dup2(fd, 3) < 0 || dup2(mnt_fd, 4) < 0)
 		_exit(1);
 	null = open("/dev/null", O_RDWR);
 	if (null >= 0) {
@@ -138,51 +127,50 @@ static void guard_main(int fd, const char *mountpoint, const char *sock_path,
 		dup2(null, 2);
 	}
 	/* Hold nothing of the emulator's: not its FUSE fd, not its sockets. */
-	syscall(SYS_close_range, 4U, ~0U, 0);
-	do {
-		n = read(3, &c, 1);
-	} while (n < 0 && errno == EINTR);
-	if (n != 0)
-		_exit(0);
-	if (geteuid() == 0) {
-		umount2(mountpoint, MNT_DETACH);
-	} else {
-		pid_t pid = fork();
-
-		if (pid == 0) {
-			execlp("fusermount3", "fusermount3", "-u", "-z", "-q",
-			       mountpoint, (char *)NULL);
-			_exit(127);
+	if (syscall(SYS_close_range, 5U, ~0U, 0))
+		for (int i = 5; i < 65536; i++)
+			close(i);
+	for (;;) {
+		n = read(3, &msg, sizeof(msg));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == sizeof(msg) && msg.kind == 'p') {
+			pgid = msg.value;
+			continue;
 		}
-		if (pid > 0)
-			waitpid(pid, NULL, 0);
+		if (n == sizeof(msg) && msg.kind == 'd')
+			_exit(0);
+		break;		/* end of file: the emulator is gone */
 	}
-	if (sock_path)
-		unlink(sock_path);
-	if (tmpdir) {
-		rmdir(mountpoint);	/* fails unless it is our own */
-		rmdir(tmpdir);
-	}
+	end_group(pgid, grace_s);
+	sfs_mount_detach(4, mnt_id, own);
+	unlink(sock_path);
+	if (own_mountpoint)
+		rmdir(mountpoint);
+	rmdir(tmpdir);
 	_exit(0);
 }
 
-static void guard_start(struct run_ctx *rc, bool own_mountpoint)
+static void guard_start(struct run_ctx *rc)
 {
-	int p[2];
+	int p[2], mnt_fd, mnt_id;
+	bool own;
 	pid_t pid;
 
+	mnt_fd = sfs_fuse_mount_fd(rc->fuse, &mnt_id, &own);
 	if (pipe2(p, O_CLOEXEC)) {
-		tool_error("run: no mount guard (pipe: %s); if umd-emu is killed, run 'fusermount3 -u %s'",
+		tool_error("run: no guard (pipe: %s); if umd-emu is killed, unmount %s yourself",
 			   g_strerror(errno), rc->mountpoint);
 		return;
 	}
 	pid = fork();
 	if (pid == 0)
-		guard_main(p[0], rc->mountpoint, rc->sock_path,
-			   own_mountpoint ? rc->tmpdir : NULL);
+		guard_main(p[0], mnt_fd, mnt_id, own, rc->mountpoint,
+			   rc->own_mountpoint, rc->sock_path, rc->tmpdir,
+			   rc->grace_s);
 	close(p[0]);
 	if (pid < 0) {
-		tool_error("run: no mount guard (fork: %s); if umd-emu is killed, run 'fusermount3 -u %s'",
+		tool_error("run: no guard (fork: %s); if umd-emu is killed, unmount %s yourself",
 			   g_strerror(errno), rc->mountpoint);
 		close(p[1]);
 		return;
@@ -191,71 +179,46 @@ static void guard_start(struct run_ctx *rc, bool own_mountpoint)
 	rc->guard_fd = p[1];
 }
 
+static void guard_send(struct run_ctx *rc, char kind, int32_t value)
+{
+	struct guard_msg msg = { .kind = kind, .value = value };
+
+	if (rc->guard_fd >= 0 &&
+	    write(rc->guard_fd, &msg, sizeof(msg)) != sizeof(msg))
+		tool_error("run: cannot reach the guard: %s", g_strerror(errno));
+}
+
 /* Normal end: tell the guard there is nothing to clean up, and reap it. */
 static void guard_stop(struct run_ctx *rc)
 {
 	if (rc->guard_fd < 0)
 		return;
-	if (write(rc->guard_fd, "d", 1) != 1)
-		tool_error("run: cannot release the mount guard: %s",
-			   g_strerror(errno));
+	guard_send(rc, 'd', 0);
 	close(rc->guard_fd);
 	rc->guard_fd = -1;
-	waitpid(rc->guard, NULL, 0);
+	if (rc->guard > 0)
+		waitpid(rc->guard, NULL, 0);
+	rc->guard = -1;
 }
 
-struct leftover {
-	GString *names;
-};
+/* ---- COMMAND -------------------------------------------------------- */
 
-static int list_module(const struct umd_emu_module_info *mod, void *data)
-{
-	GString *s = data;
-
-	g_string_append_printf(s, "%s%s", s->len ? ", " : "", mod->name);
-	return 0;
-}
-
-static void teardown(struct run_ctx *rc, bool own_mountpoint)
-{
-	GString *left = g_string_new(NULL);
-	int i;
-
-	umd_emu_module_unload_all();
-	umd_emu_module_foreach(list_module, left);
-	if (left->len)
-		tool_error("run: modules that cannot be unloaded stay loaded until exit: %s",
-			   left->str);
-	g_string_free(left, TRUE);
-	/* Handlers are killed by their loaders' exit; give reapers a moment. */
-	for (i = 0; i < 200 && umd_emu_live_children(); i++)
-		g_usleep(5000);
-	if (umd_emu_live_children())
-		tool_error("run: %d handler process(es) still running at exit",
-			   umd_emu_live_children());
-	ctl_stop(rc);
-	sfs_fuse_stop(rc->fuse);
-	rc->fuse = NULL;
-	if (own_mountpoint && rc->mountpoint)
-		g_rmdir(rc->mountpoint);
-	if (rc->tmpdir)
-		g_rmdir(rc->tmpdir);
-	guard_stop(rc);
-	if (rc->log_fd >= 0) {
-		umd_emu_kmsg_set_sink(-1);
-		close(rc->log_fd);
-	}
-}
-
-/* fork + exec COMMAND; exec errors come back through a pipe. */
-static pid_t spawn(char **argv, const sigset_t *oldmask)
+/*
+ * fork + exec COMMAND in a process group of its own, with the terminal if
+ * the emulator has it in the foreground; exec errors come back through a
+ * pipe.
+ */
+static pid_t spawn(struct run_ctx *rc, char **argv, const sigset_t *oldmask)
 {
 	int status[2], err = 0;
+	sigset_t ttou;
 	ssize_t n;
 	pid_t pid;
 
 	if (pipe2(status, O_CLOEXEC))
 		return -1;
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
 	pid = fork();
 	if (pid < 0) {
 		err = errno;
@@ -265,10 +228,18 @@ static pid_t spawn(char **argv, const sigset_t *oldmask)
 		return -1;
 	}
 	if (pid == 0) {
+		setpgid(0, 0);
+		if (rc->tty >= 0) {
+			sigprocmask(SIG_BLOCK, &ttou, NULL);
+			tcsetpgrp(rc->tty, getpid());
+		}
+		/* What COMMAND inherits is a user program's, not ours. */
+		signal(SIGPIPE, SIG_DFL);
+		signal(UMD_EMU_TASK_SIGNAL, SIG_DFL);
 		sigprocmask(SIG_SETMASK, oldmask, NULL);
 		/* Nothing of the emulator's leaks into COMMAND. */
-		if (syscall(SYS_close_range, 3U, ~0U, 4U /* CLOEXEC */))
-			for (int fd = 3; fd < 1024; fd++)
+		if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC))
+			for (int fd = 3; fd < 65536; fd++)
 				if (fd != status[1])
 					fcntl(fd, F_SETFD, FD_CLOEXEC);
 		execvp(argv[0], argv);
@@ -277,6 +248,10 @@ static pid_t spawn(char **argv, const sigset_t *oldmask)
 			err = 0;
 		_exit(127);
 	}
+	/* Also here: whichever runs first, the group exists before use. */
+	setpgid(pid, pid);
+	if (rc->tty >= 0)
+		tcsetpgrp(rc->tty, pid);
 	close(status[1]);
 	do {
 		n = read(status[0], &err, sizeof(err));
@@ -290,22 +265,35 @@ static pid_t spawn(char **argv, const sigset_t *oldmask)
 	return pid;
 }
 
-/* Wait for COMMAND, passing on signals sent to us. */
-static int wait_command(pid_t child, const sigset_t *set)
+/* Take the terminal back from COMMAND's group (we are in the background). */
+static void tty_reclaim(struct run_ctx *rc)
 {
-	siginfo_t si;
-	int status, sig;
+	sigset_t ttou, old;
 
-	for (;;) {
-		if (waitpid(child, &status, WNOHANG) == child)
-			break;
-		sig = sigwaitinfo(set, &si);
-		if (sig < 0 || sig == SIGCHLD)
-			continue;
-		/* A terminal's ^C already reached COMMAND's process group. */
-		if (si.si_code != SI_KERNEL)
-			kill(child, sig);
-	}
+	if (rc->tty < 0)
+		return;
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	pthread_sigmask(SIG_BLOCK, &ttou, &old);
+	tcsetpgrp(rc->tty, getpgrp());
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/*
+ * COMMAND stopped (^Z): stop with it, as a shell's job, and hand the
+ * terminal back to it when continued.
+ */
+static void follow_stop(struct run_ctx *rc)
+{
+	tty_reclaim(rc);
+	kill(getpid(), SIGSTOP);
+	if (rc->tty >= 0)
+		tcsetpgrp(rc->tty, rc->pgid);
+	kill(-rc->pgid, SIGCONT);
+}
+
+static int wait_status(int status)
+{
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	if (WIFSIGNALED(status))
@@ -313,43 +301,306 @@ static int wait_command(pid_t child, const sigset_t *set)
 	return 1;
 }
 
-int cmd_run(int argc, char **argv)
+/*
+ * Reap what has exited: COMMAND (its status into *status), the guard (a
+ * reason to stop), strays such as fusermount3's helper. Handlers are left
+ * to the runtime, which reaps them itself. True if the guard died.
+ */
+static bool reap_children(struct run_ctx *rc, int *status)
 {
-	char *mount = NULL, *modules = NULL, *log = NULL, **modprobe = NULL;
-	gboolean echo = FALSE;
+	bool guard_died = false;
+	siginfo_t si;
+	int st;
+
+	if (rc->child > 0) {
+		pid_t pid = waitpid(rc->child, &st, WNOHANG | WUNTRACED);
+
+		if (pid == rc->child && WIFSTOPPED(st)) {
+			follow_stop(rc);
+		} else if (pid == rc->child) {
+			*status = wait_status(st);
+			rc->child = -1;
+		}
+	}
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) ||
+		    !si.si_pid)
+			break;
+		if (si.si_pid == rc->child)
+			break;		/* taken above, next round */
+		if (umd_emu_pid_is_handler(si.si_pid))
+			break;		/* the runtime reaps it */
+		if (waitpid(si.si_pid, &st, WNOHANG) != si.si_pid)
+			break;
+		if (si.si_pid == rc->guard) {
+			tool_error("run: the guard (pid %d) %s %d: ending COMMAND and cleaning up",
+				   si.si_pid, WIFSIGNALED(st) ?
+				   "was killed by signal" : "exited with status",
+				   WIFSIGNALED(st) ? WTERMSIG(st) :
+				   WEXITSTATUS(st));
+			rc->guard = -1;
+			if (rc->guard_fd >= 0)
+				close(rc->guard_fd);
+			rc->guard_fd = -1;
+			guard_died = true;
+		}
+	}
+	return guard_died;
+}
+
+/*
+ * Wait for COMMAND. Signals to us are passed on to its process group; if
+ * it has not ended grace_s seconds after the first (or at a second one),
+ * or after the guard died, the group is killed.
+ */
+static int wait_command(struct run_ctx *rc, const sigset_t *set,
+			bool *guard_died)
+{
+	gint64 kill_at = 0;
+	struct timespec tick;
+	int status = 1, sig;
+	siginfo_t si;
+
+	while (rc->child > 0) {
+		if (reap_children(rc, &status) && !*guard_died) {
+			*guard_died = true;
+			kill(-rc->pgid, SIGTERM);
+			kill_at = g_get_monotonic_time() +
+				  (gint64)rc->grace_s * G_USEC_PER_SEC;
+		}
+		if (rc->child <= 0)
+			break;
+		if (kill_at && g_get_monotonic_time() >= kill_at) {
+			kill(-rc->pgid, SIGKILL);
+			kill_at = 0;
+		}
+		tick.tv_sec = 0;
+		tick.tv_nsec = 200 * 1000000L;
+		sig = sigtimedwait(set, &si, &tick);
+		if (sig < 0 || sig == SIGCHLD)
+			continue;
+		if (kill_at) {
+			/* Asked again: no more grace. */
+			kill(-rc->pgid, SIGKILL);
+			kill_at = 0;
+			continue;
+		}
+		kill(-rc->pgid, sig);
+		kill_at = g_get_monotonic_time() +
+			  (gint64)rc->grace_s * G_USEC_PER_SEC;
+	}
+	tty_reclaim(rc);
+	return status;
+}
+
+/* ---- teardown -------------------------------------------------------- */
+
+static int list_module(const struct umd_emu_module_info *mod, void *data)
+{
+	GString *s = data;
+
+	g_string_append_printf(s, "%s%s", s->len ? ", " : "", mod->name);
+	return 0;
+}
+
+/* Steps of the teardown, for a report if it does not finish. */
+static const char *const step_names[] = {
+	"interrupting requests", "ending control requests",
+	"unloading modules", "waiting for handlers", "unmounting",
+	"done",
+};
+
+struct teardown {
+	struct run_ctx *rc;
+	int step;		/* atomic: index in step_names */
+};
+
+static void set_step(struct teardown *td, int step)
+{
+	__atomic_store_n(&td->step, step, __ATOMIC_SEQ_CST);
+}
+
+static void *teardown_main(void *data)
+{
+	struct teardown *td = data;
+	struct run_ctx *rc = td->rc;
+	GString *left = g_string_new(NULL);
+	int i, n;
+
+	/* Requests in flight end as if their callers got a signal. */
+	set_step(td, 0);
+	umd_emu_interrupt_all();
+	set_step(td, 1);
+	n = ctl_server_stop(rc->ctl, 5000);
+	if (n)
+		tool_error("run: %d control request(s) still running at exit", n);
+	rc->ctl = NULL;
+	set_step(td, 2);
+	umd_emu_module_unload_all();
+	umd_emu_module_foreach(list_module, left);
+	if (left->len)
+		tool_error("run: modules that cannot be unloaded stay loaded until exit: %s",
+			   left->str);
+	g_string_free(left, TRUE);
+	/* Handlers are killed by their loaders' exit; reaped at once. */
+	set_step(td, 3);
+	for (i = 0; i < 200 && umd_emu_live_children(); i++)
+		g_usleep(5000);
+	if (umd_emu_live_children())
+		tool_error("run: %d handler process(es) still running at exit",
+			   umd_emu_live_children());
+	set_step(td, 4);
+	if (rc->fuse) {
+		n = sfs_fuse_stop(rc->fuse);
+		if (n && n != -ENOENT)
+			tool_error("run: cannot unmount %s: %s", rc->mountpoint,
+				   g_strerror(-n));
+	}
+	rc->fuse = NULL;
+	set_step(td, 5);
+	return NULL;
+}
+
+/*
+ * Tear down on a thread of its own while this one watches: a teardown
+ * that does not finish within TEARDOWN_LIMIT_S, or a signal meanwhile,
+ * ends the emulator (handlers killed, the guard cleans up). Returns false
+ * then.
+ */
+static bool teardown_kernel(struct run_ctx *rc, const sigset_t *set)
+{
+	struct teardown td = { .rc = rc };
+	gint64 until = g_get_monotonic_time() +
+		       TEARDOWN_LIMIT_S * G_USEC_PER_SEC;
+	struct timespec tick = { 0, 100 * 1000000L };
+	pthread_t thread;
+	siginfo_t si;
+	int sig, i = 0;
+
+	if (pthread_create(&thread, NULL, teardown_main, &td)) {
+		teardown_main(&td);
+		return true;
+	}
+	while (__atomic_load_n(&td.step, __ATOMIC_SEQ_CST) !=
+	       (int)G_N_ELEMENTS(step_names) - 1) {
+		sig = sigtimedwait(set, &si, &tick);
+		if (sig > 0 && sig != SIGCHLD) {
+			tool_error("run: %s during the teardown (%s): exiting now",
+				   strsignal(sig),
+				   step_names[__atomic_load_n(&td.step,
+							      __ATOMIC_SEQ_CST)]);
+			return false;
+		}
+		if (g_get_monotonic_time() >= until) {
+			tool_error("run: the teardown did not finish within %d s (stuck %s): exiting now",
+				   TEARDOWN_LIMIT_S,
+				   step_names[__atomic_load_n(&td.step,
+							      __ATOMIC_SEQ_CST)]);
+			return false;
+		}
+		/* A request may have started just after the interruption. */
+		if (++i % 5 == 0)
+			umd_emu_interrupt_all();
+	}
+	pthread_join(thread, NULL);
+	return true;
+}
+
+/* Remove our files; the guard then has nothing left to do. */
+static void remove_files(struct run_ctx *rc)
+{
+	if (rc->own_mountpoint && rc->mountpoint)
+		g_rmdir(rc->mountpoint);
+	if (rc->sock_path)
+		g_unlink(rc->sock_path);
+	if (rc->tmpdir)
+		g_rmdir(rc->tmpdir);
+}
+
+static int log_problem(const struct umd_emu_kmsg_record *rec, void *data)
+{
+	int *shown = data;
+
+	if (!umd_emu_kmsg_is_problem(rec->text))
+		return 0;
+	if ((*shown)++ < 20)
+		fprintf(stderr, "  [%5llu.%06llu] %s\n",
+			(unsigned long long)(rec->ts_usec / 1000000),
+			(unsigned long long)(rec->ts_usec % 1000000),
+			rec->text);
+	return 0;
+}
+
+/*
+ * A run whose kernel log has a WARNING, BUG or sanitizer report fails:
+ * say so, with those lines. Returns true if it had any.
+ */
+static bool report_log_problems(void)
+{
+	unsigned long warn = umd_emu_warnings(), bugs = umd_emu_bugs(),
+		      san = umd_emu_sanitizer_reports();
+	int shown = 0;
+
+	if (!warn && !bugs && !san)
+		return false;
+	tool_error("run: the kernel log has %lu WARNING(s), %lu BUG(s) and %lu sanitizer report(s) (--ignore-warnings to pass anyway):",
+		   warn, bugs, san);
+	umd_emu_kmsg_foreach(0, log_problem, &shown);
+	if (shown > 20)
+		fprintf(stderr, "  ... and %d more lines\n", shown - 20);
+	return true;
+}
+
+/* ---- the command ------------------------------------------------------ */
+
+struct run_opts {
+	char *mount, *modules, *log, **modprobe;
+	gboolean echo, ignore_warnings;
+	gint grace;
+	char **cmd;
+};
+
+static int parse_opts(int argc, char **argv, struct run_opts *o)
+{
 	GOptionEntry entries[] = {
-		{ "mount", 'm', 0, G_OPTION_ARG_FILENAME, &mount,
-		  "mount the emulated securityfs at DIR (an existing directory; default: a new temporary one)",
+		{ "mount", 'm', 0, G_OPTION_ARG_FILENAME, &o->mount,
+		  "mount the emulated securityfs at DIR (an existing directory that is not a mount point; default: a new temporary one)",
 		  "DIR" },
-		{ "modules", 'M', 0, G_OPTION_ARG_FILENAME, &modules,
+		{ "modules", 'M', 0, G_OPTION_ARG_FILENAME, &o->modules,
 		  "load modules (NAME.ko) from DIR, a colon-separated list (default: $UMD_EMU_MODULES, else umd-emu's own modules)",
 		  "DIR" },
-		{ "modprobe", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &modprobe,
+		{ "modprobe", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &o->modprobe,
 		  "load module NAME before running COMMAND (repeatable)",
 		  "NAME" },
-		{ "log", 'l', 0, G_OPTION_ARG_FILENAME, &log,
+		{ "log", 'l', 0, G_OPTION_ARG_FILENAME, &o->log,
 		  "also write the kernel log to FILE as it is logged", "FILE" },
-		{ "echo", 'e', 0, G_OPTION_ARG_NONE, &echo,
+		{ "echo", 'e', 0, G_OPTION_ARG_NONE, &o->echo,
 		  "echo the kernel log to stderr", NULL },
+		{ "grace", 'g', 0, G_OPTION_ARG_INT, &o->grace,
+		  "seconds COMMAND's process group has to end after a signal passed on to it, before it is killed (default 5)",
+		  "S" },
+		{ "ignore-warnings", 0, 0, G_OPTION_ARG_NONE,
+		  &o->ignore_warnings,
+		  "exit with COMMAND's status even if the kernel log has a WARNING, BUG or sanitizer report",
+		  NULL },
 		G_OPTION_ENTRY_NULL
 	};
-	struct run_ctx rc = { .listen_fd = -1, .log_fd = -1, .guard_fd = -1 };
 	GOptionContext *ctx;
 	GError *err = NULL;
-	sigset_t set, oldmask;
-	char **cmd, *default_cmd[] = { NULL, NULL }, *exe_dir, *path_env;
-	char *reason, *self;
-	bool own_mountpoint = false;
-	int status = 1, ret, i;
-	pid_t child;
 
 	ctx = g_option_context_new("[-- COMMAND [ARGS...]]");
 	g_option_context_set_summary(ctx,
 		"Start the emulated kernel: mount its securityfs, load modules, run\n"
 		"COMMAND (default: $SHELL) with UMD_SECURITYFS set to the mount and\n"
 		"UMD_EMU_CONTROL to the control socket used by 'umd-emu modprobe',\n"
-		"'rmmod', 'lsmod' and 'dmesg'. When COMMAND exits, every module is\n"
-		"unloaded, the mount removed, and COMMAND's exit status returned.");
+		"'rmmod', 'lsmod', 'dmesg' and 'fault'. When COMMAND exits, what it\n"
+		"left running in its process group is ended, every module is\n"
+		"unloaded, the mount removed, and COMMAND's status returned; 1 instead\n"
+		"of 0 if the kernel log has a WARNING, BUG or sanitizer report.\n"
+		"SIGINT, SIGTERM, SIGHUP and SIGQUIT are passed on to COMMAND's\n"
+		"process group; it is killed if it has not ended after --grace\n"
+		"seconds, or at a second signal.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_strict_posix(ctx, TRUE);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
@@ -359,94 +610,35 @@ int cmd_run(int argc, char **argv)
 		return 2;
 	}
 	g_option_context_free(ctx);
-	cmd = argv + 1;
-	if (*cmd && !strcmp(*cmd, "--"))
-		cmd++;
-	if (!*cmd) {
-		default_cmd[0] = (char *)(g_getenv("SHELL") ?: "/bin/sh");
-		cmd = default_cmd;
+	if (o->grace < 0) {
+		tool_error("run: --grace takes seconds, 0 or more, not %d",
+			   o->grace);
+		return 2;
 	}
+	o->cmd = argv + 1;
+	if (*o->cmd && !strcmp(*o->cmd, "--"))
+		o->cmd++;
+	return 0;
+}
 
-	/* Signals are handled by this thread only, synchronously. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGQUIT);
-	pthread_sigmask(SIG_BLOCK, &set, &oldmask);
+static void free_opts(struct run_opts *o)
+{
+	g_free(o->mount);
+	g_free(o->modules);
+	g_free(o->log);
+	g_strfreev(o->modprobe);
+}
 
-	if (echo)
-		umd_emu_kmsg_set_echo(true);
-	if (log) {
-		rc.log_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
-				 O_CLOEXEC, 0644);
-		if (rc.log_fd < 0) {
-			tool_error("run: cannot open the log file %s: %s", log,
-				   g_strerror(errno));
-			goto out;
-		}
-		umd_emu_kmsg_set_sink(rc.log_fd);
-	}
-	umd_emu_module_set_path(modules ? modules :
-				g_getenv("UMD_EMU_MODULES") ?:
-				tool_default_modules());
+/*
+ * COMMAND's environment, set before any thread starts (setenv() beside a
+ * thread that reads the environment is a data race).
+ */
+static void set_environment(struct run_ctx *rc)
+{
+	char *self, *exe_dir, *path_env;
 
-	rc.tmpdir = g_dir_make_tmp("umd-emu-XXXXXX", &err);
-	if (!rc.tmpdir) {
-		tool_error("run: cannot create a temporary directory: %s",
-			   err->message);
-		g_clear_error(&err);
-		goto out;
-	}
-	if (mount) {
-		struct stat st;
-
-		if (stat(mount, &st) || !S_ISDIR(st.st_mode)) {
-			tool_error("run: --mount %s: not an existing directory",
-				   mount);
-			goto out;
-		}
-		rc.mountpoint = g_canonicalize_filename(mount, NULL);
-	} else {
-		rc.mountpoint = g_build_filename(rc.tmpdir, "securityfs", NULL);
-		if (g_mkdir(rc.mountpoint, 0755)) {
-			tool_error("run: cannot create %s: %s", rc.mountpoint,
-				   g_strerror(errno));
-			goto out;
-		}
-		own_mountpoint = true;
-	}
-
-	rc.fuse = sfs_fuse_start(rc.mountpoint, &reason);
-	if (!rc.fuse) {
-		tool_error("run: cannot mount the emulated securityfs at %s: %s",
-			   rc.mountpoint, reason);
-		g_free(reason);
-		goto out;
-	}
-	if (ctl_start(&rc))
-		goto out;
-	guard_start(&rc, own_mountpoint);
-
-	for (i = 0; modprobe && modprobe[i]; i++) {
-		if (!umd_emu_module_available(modprobe[i])) {
-			tool_error("run: module %s not found in %s", modprobe[i],
-				   umd_emu_module_get_path());
-			goto out;
-		}
-		ret = umd_emu_modprobe(modprobe[i]);
-		if (ret) {
-			tool_error("run: cannot load module %s: %s%s", modprobe[i],
-				   g_strerror(-ret),
-				   ret == -ENOENT ? " (unknown symbol, see the kernel log)" : "");
-			umd_emu_kmsg_dump(STDERR_FILENO, 0);
-			goto out;
-		}
-	}
-
-	g_setenv(ENV_SECURITYFS, rc.mountpoint, TRUE);
-	g_setenv(ENV_CONTROL, rc.sock_path, TRUE);
+	g_setenv(ENV_SECURITYFS, rc->mountpoint, TRUE);
+	g_setenv(CTL_ENV, rc->sock_path, TRUE);
 	self = g_file_read_link("/proc/self/exe", NULL);
 	if (self) {
 		exe_dir = g_path_get_dirname(self);
@@ -457,22 +649,168 @@ int cmd_run(int argc, char **argv)
 		g_free(exe_dir);
 		g_free(self);
 	}
+}
 
-	child = spawn(cmd, &oldmask);
-	if (child < 0) {
-		tool_error("run: cannot run %s: %s", cmd[0], g_strerror(errno));
+/* The directories: our temporary one, and the mount point. 0 or -1. */
+static int make_dirs(struct run_ctx *rc, const char *mount)
+{
+	GError *err = NULL;
+	struct stat st;
+
+	rc->tmpdir = g_dir_make_tmp("umd-emu-XXXXXX", &err);
+	if (!rc->tmpdir) {
+		tool_error("run: cannot create a temporary directory: %s",
+			   err->message);
+		g_clear_error(&err);
+		return -1;
+	}
+	rc->sock_path = g_build_filename(rc->tmpdir, "control.sock", NULL);
+	if (mount) {
+		if (stat(mount, &st) || !S_ISDIR(st.st_mode)) {
+			tool_error("run: --mount %s: not an existing directory",
+				   mount);
+			return -1;
+		}
+		rc->mountpoint = g_canonicalize_filename(mount, NULL);
+		return 0;
+	}
+	rc->mountpoint = g_build_filename(rc->tmpdir, "securityfs", NULL);
+	if (g_mkdir(rc->mountpoint, 0755)) {
+		tool_error("run: cannot create %s: %s", rc->mountpoint,
+			   g_strerror(errno));
+		return -1;
+	}
+	rc->own_mountpoint = true;
+	return 0;
+}
+
+static int load_modules(char **names)
+{
+	int i, ret;
+
+	for (i = 0; names && names[i]; i++) {
+		if (!umd_emu_module_available(names[i])) {
+			tool_error("run: module %s not found in %s", names[i],
+				   umd_emu_module_get_path());
+			return -1;
+		}
+		ret = umd_emu_modprobe(names[i]);
+		if (ret) {
+			tool_error("run: cannot load module %s: %s%s", names[i],
+				   g_strerror(-ret),
+				   ret == -ENOENT ? " (unknown symbol, see the kernel log)" : "");
+			umd_emu_kmsg_dump(STDERR_FILENO, 0);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_opts o = { .grace = 5 };
+	struct run_ctx rc = { .log_fd = -1, .guard_fd = -1, .guard = -1,
+			      .child = -1, .tty = -1 };
+	char *default_cmd[] = { NULL, NULL }, *reason;
+	bool guard_died = false, clean;
+	sigset_t set, oldmask;
+	int status = 1;
+
+	status = parse_opts(argc, argv, &o);
+	if (status)
+		return status;
+	status = 1;
+	rc.grace_s = o.grace;
+	if (!*o.cmd) {
+		default_cmd[0] = (char *)(g_getenv("SHELL") ?: "/bin/sh");
+		o.cmd = default_cmd;
+	}
+
+	/*
+	 * A peer that goes away (a control client, a reader of our stderr,
+	 * the guard) is an EPIPE, never a reason to die.
+	 */
+	signal(SIGPIPE, SIG_IGN);
+	/* Signals are handled by this thread only, synchronously. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	pthread_sigmask(SIG_BLOCK, &set, &oldmask);
+
+	if (o.echo)
+		umd_emu_kmsg_set_echo(true);
+	if (o.log) {
+		rc.log_fd = open(o.log, O_WRONLY | O_CREAT | O_TRUNC |
+				 O_APPEND | O_CLOEXEC, 0644);
+		if (rc.log_fd < 0) {
+			tool_error("run: cannot open the log file %s: %s",
+				   o.log, g_strerror(errno));
+			goto out;
+		}
+		umd_emu_kmsg_set_sink(rc.log_fd);
+	}
+	umd_emu_module_set_path(o.modules ? o.modules :
+				g_getenv("UMD_EMU_MODULES") ?:
+				tool_default_modules());
+	if (make_dirs(&rc, o.mount))
+		goto out;
+	set_environment(&rc);
+
+	rc.fuse = sfs_fuse_start(rc.mountpoint, &reason);
+	if (!rc.fuse) {
+		tool_error("run: cannot mount the emulated securityfs at %s: %s",
+			   rc.mountpoint, reason);
+		g_free(reason);
+		goto out;
+	}
+	rc.ctl = ctl_server_start(rc.sock_path, &reason);
+	if (!rc.ctl) {
+		tool_error("run: %s", reason);
+		g_free(reason);
+		goto out;
+	}
+	guard_start(&rc);
+	if (load_modules(o.modprobe))
+		goto out;
+
+	if (isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp())
+		rc.tty = STDIN_FILENO;
+	rc.child = spawn(&rc, o.cmd, &oldmask);
+	if (rc.child < 0) {
+		tool_error("run: cannot run %s: %s", o.cmd[0],
+			   g_strerror(errno));
+		tty_reclaim(&rc);
 		status = 127;
 		goto out;
 	}
-	status = wait_command(child, &set);
+	rc.pgid = rc.child;
+	guard_send(&rc, 'p', rc.pgid);
+	status = wait_command(&rc, &set, &guard_died);
+	/* What COMMAND left running in its group ends with it. */
+	end_group(rc.pgid, rc.grace_s);
+	if (guard_died)
+		status = 1;
 out:
-	teardown(&rc, own_mountpoint);
+	clean = teardown_kernel(&rc, &set);
+	if (!clean) {
+		umd_emu_kill_handlers();
+		_exit(status ? status : 1);	/* the guard cleans up */
+	}
+	remove_files(&rc);
+	guard_stop(&rc);
+	reap_children(&rc, &status);
+	if (!o.ignore_warnings && report_log_problems() && !status)
+		status = 1;
+	if (rc.log_fd >= 0) {
+		umd_emu_kmsg_set_sink(-1);
+		close(rc.log_fd);
+	}
 	g_free(rc.tmpdir);
 	g_free(rc.mountpoint);
 	g_free(rc.sock_path);
-	g_free(mount);
-	g_free(modules);
-	g_free(log);
-	g_strfreev(modprobe);
+	free_opts(&o);
 	return status;
 }

@@ -17,7 +17,7 @@
 int cmd_sockopt(int argc, char **argv)
 {
 	char *data_file = NULL, *data = NULL;
-	gint len = -1;
+	gint len = G_MININT;	/* unset */
 	GOptionEntry entries[] = {
 		{ "data", 'd', 0, G_OPTION_ARG_FILENAME, &data_file,
 		  "optval: the bytes of FILE (set; get: its size)", "FILE" },
@@ -25,7 +25,7 @@ int cmd_sockopt(int argc, char **argv)
 		  "optlen (default: the size of --data, or 0)", "N" },
 		G_OPTION_ENTRY_NULL
 	};
-	const char *control = g_getenv(ENV_CONTROL), *why;
+	const char *control = g_getenv(CTL_ENV), *why;
 	GOptionContext *ctx;
 	GError *err = NULL;
 	gsize size = 0;
@@ -54,6 +54,12 @@ int cmd_sockopt(int argc, char **argv)
 		tool_error("sockopt: expected get|set OPTNAME (see 'umd-emu sockopt --help')");
 		return 2;
 	}
+	if (len != G_MININT && len < 0) {
+		tool_error("sockopt: --len takes a length of 0 or more, not %d",
+			   len);
+		g_free(data_file);
+		return 2;
+	}
 	is_set = !strcmp(argv[1], "set");
 	optname = strtol(argv[2], &end, 0);
 	if (*end || !*argv[2]) {
@@ -70,7 +76,7 @@ int cmd_sockopt(int argc, char **argv)
 	}
 	if (!control || !*control) {
 		tool_error("sockopt: not inside 'umd-emu run' ($%s is not set)",
-			   ENV_CONTROL);
+			   CTL_ENV);
 		return 1;
 	}
 	if (data_file && !g_file_get_contents(data_file, &data, &size, &err)) {
@@ -78,7 +84,7 @@ int cmd_sockopt(int argc, char **argv)
 		g_error_free(err);
 		return 1;
 	}
-	if (len < 0)
+	if (len == G_MININT)
 		len = size;
 	if (!data)
 		data = g_malloc0(len ? len : 1);

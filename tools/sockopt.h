@@ -1,31 +1,48 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * setsockopt/getsockopt calls for bpfilter delivered to "umd-emu run", as
- * the network stack delivers them: the caller's pid and its own buffer
- * address. Shared by "umd-emu sockopt" and the preload library, which
- * must not depend on GLib or the emulator.
+ * the network stack delivers them: the caller (the emulator takes its pid
+ * from the socket, SO_PEERCRED, as a kernel takes current) and the address
+ * of its own buffer. Shared by "umd-emu sockopt" and the preload library,
+ * which must not depend on GLib or the emulator.
  *
- * Request: "sockopt\tset|get\tOPTNAME\tPID\tADDR\tLEN\n"
- * Reply:   "O result N\n" then "X 0\n" (or "E message\n", "X 1\n")
+ * Request (ctl_proto.h): "sockopt" "set|get" "OPTNAME" "ADDR" "LEN"
+ * Answer: "result N\n" on stdout and status 0, or a message and status 1.
  */
 #ifndef UMD_EMU_SOCKOPT_H
 #define UMD_EMU_SOCKOPT_H
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
+
+#include "ctl_proto.h"
 
 /* The bpfilter option ranges of ip_setsockopt()/ip_getsockopt(). */
 #define SOCKOPT_SET_FIRST 64	/* BPFILTER_IPT_SO_SET_REPLACE */
 #define SOCKOPT_SET_END 66	/* BPFILTER_IPT_SET_MAX */
 #define SOCKOPT_GET_FIRST 64	/* BPFILTER_IPT_SO_GET_INFO */
 #define SOCKOPT_GET_END 68	/* BPFILTER_IPT_GET_MAX */
+
+/*
+ * bpfilter_umh reads optval from this process with process_vm_readv().
+ * Where Yama's ptrace_scope is 1, only a process's ancestors may do that,
+ * unless it names a ptracer: name the emulator, the handler's parent (a
+ * ptracer's descendants are allowed too), and only once per emulator.
+ * Without Yama, prctl() says EINVAL and nothing is needed.
+ */
+static inline void sockopt_allow_emulator(int fd)
+{
+	static pid_t allowed;
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) ||
+	    cred.pid <= 0 || cred.pid == allowed)
+		return;
+	prctl(PR_SET_PTRACER, (unsigned long)cred.pid, 0, 0, 0);
+	allowed = cred.pid;
+}
 
 /*
  * Send the call to the emulator at control_path; on success *result is
@@ -37,53 +54,47 @@ static inline int sockopt_call(const char *control_path, int is_set,
 			       unsigned int len, long *result,
 			       const char **why)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	char req[160], buf[512], *line, *save;
-	size_t got = 0;
-	ssize_t n;
-	int fd, found = 0;
+	char name[16], addr[24], size[16], *argv[5], *data, kind;
+	int fd, err, found = 0, status = -1;
+	uint32_t n;
 
 	*why = NULL;
-	if (strlen(control_path) >= sizeof(addr.sun_path)) {
-		*why = "control socket path too long";
-		return -ENAMETOOLONG;
+	fd = ctl_connect(control_path);
+	if (fd < 0) {
+		*why = fd == -ENAMETOOLONG ? "control socket path too long" :
+		       "cannot reach the emulator";
+		return fd;
 	}
-	strcpy(addr.sun_path, control_path);
-	/* bpfilter_umh reads optval from us: allow it where Yama asks. */
-	prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr))) {
-		n = -errno;
-		if (fd >= 0)
-			close(fd);
-		*why = "cannot reach the emulator (has 'umd-emu run' exited?)";
-		return n;
-	}
-	n = snprintf(req, sizeof(req), "sockopt\t%s\t%d\t%d\t%lu\t%u\n",
-		     is_set ? "set" : "get", optname, (int)getpid(),
-		     (unsigned long)(uintptr_t)optval, len);
-	if (write(fd, req, n) != n) {
-		n = -errno;
+	sockopt_allow_emulator(fd);
+	snprintf(name, sizeof(name), "%d", optname);
+	snprintf(addr, sizeof(addr), "%lu", (unsigned long)(uintptr_t)optval);
+	snprintf(size, sizeof(size), "%u", len);
+	argv[0] = "sockopt";
+	argv[1] = is_set ? "set" : "get";
+	argv[2] = name;
+	argv[3] = addr;
+	argv[4] = size;
+	err = ctl_send_request(fd, 5, argv);
+	if (err) {
 		close(fd);
 		*why = "cannot send the request";
-		return n;
+		return err;
 	}
-	shutdown(fd, SHUT_WR);
-	while (got < sizeof(buf) - 1 &&
-	       (n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
-		got += n;
-	close(fd);
-	buf[got] = '\0';
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (!strncmp(line, "O result ", 9)) {
-			*result = strtol(line + 9, NULL, 10);
+	while (!(err = ctl_recv_frame(fd, &kind, &data, &n, 4096, 0))) {
+		if (kind == CTL_OUT && !strncmp(data, "result ", 7)) {
+			*result = strtol(data + 7, NULL, 10);
 			found = 1;
-		} else if (line[0] == 'E' && line[1] == ' ') {
+		} else if (kind == CTL_ERR) {
 			*why = "the emulator refused the call";
+		} else if (kind == CTL_END) {
+			status = atoi(data);
 		}
+		free(data);
+		if (kind == CTL_END)
+			break;
 	}
-	if (!found) {
+	close(fd);
+	if (!found || status != 0) {
 		if (!*why)
 			*why = "no answer from the emulator";
 		return -EPROTO;

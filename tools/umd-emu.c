@@ -15,6 +15,7 @@
 
 #include <glib.h>
 
+#include "ctl_proto.h"
 #include "umd-emu.h"
 
 void tool_error(const char *fmt, ...)
@@ -97,7 +98,7 @@ static const char usage_text[] =
 	"                                   support in qemu (tools/realkernel.sh)\n"
 	"\n"
 	"modprobe, rmmod, lsmod, dmesg and fault talk to the emulator of the enclosing\n"
-	"\"umd-emu run\" (found through $" ENV_CONTROL ").\n"
+	"\"umd-emu run\" (found through $" CTL_ENV ").\n"
 	"\"umd-emu COMMAND --help\" describes each command.\n";
 
 /* Parse the options of a client command; returns remaining args. */

@@ -5,22 +5,22 @@
 
 #include <glib.h>
 
-/* Environment of a command run by "umd-emu run". */
-#define ENV_CONTROL	"UMD_EMU_CONTROL"
+/* Environment of a command run by "umd-emu run" (and CTL_ENV). */
 #define ENV_SECURITYFS	"UMD_SECURITYFS"
-
-/* Protocol lines on the control socket (server to client). */
-#define CTL_OUT	'O'	/* a line for stdout */
-#define CTL_ERR	'E'	/* a line for stderr */
-#define CTL_END	'X'	/* the exit status; last line */
 
 int cmd_run(int argc, char **argv);
 int cmd_faultsweep(int argc, char **argv);
 int cmd_sockopt(int argc, char **argv);
-/* Send "VERB\targ..." to the running emulator, print, return its status. */
+/* Send VERB and its arguments to the running emulator, print, return its status. */
 int ctl_client(const char *verb, int argc, char **argv);
-/* Serve one control connection (in the emulator). */
-void ctl_serve(int fd);
+/* The emulator's control socket at path: serves every client on a thread. */
+struct ctl_server;
+struct ctl_server *ctl_server_start(const char *path, char **error);
+/*
+ * Stop accepting, cut the clients still being served and wait up to
+ * wait_ms for their requests to end; returns how many still run.
+ */
+int ctl_server_stop(struct ctl_server *srv, int wait_ms);
 
 /* Where "umd-emu kdir" and the default module directory are. */
 const char *tool_kdir(void);

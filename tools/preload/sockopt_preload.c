@@ -33,11 +33,11 @@ static int is_inet(int fd)
 	       domain == AF_INET;
 }
 
-/* -1 if the call is not bpfilter's; else its return value (errno set). */
+/* -2 if the call is not bpfilter's; else its return value (errno set). */
 static int to_emulator(int fd, int level, int optname, int is_set,
 		       const void *optval, unsigned int len)
 {
-	const char *control = getenv("UMD_EMU_CONTROL"), *why;
+	const char *control = getenv(CTL_ENV), *why;
 	long result = 0;
 	int err;
 
