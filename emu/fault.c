@@ -19,6 +19,8 @@
  * "reset" disarms everything and zeroes the counters.
  */
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,6 +144,14 @@ static struct fault_attr *find_attr(const char *name)
 	return NULL;
 }
 
+/* "failslab fail_copy_from_user ...": for messages (set up at start). */
+static char point_names[512];
+
+static const char *point_list(void)
+{
+	return point_names;
+}
+
 static void arm(struct fault_attr *a)
 {
 	a->armed = true;
@@ -202,22 +212,24 @@ static int parse_ulong(const char *v, unsigned long *out)
 	return *end || errno ? -EINVAL : 0;
 }
 
-/* "POINT:key=v,key=v" with the lock held. */
-static int configure_point(struct fault_attr *a, const char *params,
-			   char **error)
+/*
+ * "POINT:key=v,key=v" into *new (a copy of the point, armed); nothing
+ * changes until the whole setting has been checked.
+ */
+static int parse_point(const struct fault_attr *a, const char *params,
+		       struct fault_attr *new, char **error)
 {
-	struct fault_attr new;
-	char **kvs, *key, *val;
+	char **kvs, *key, *val, *end;
 	unsigned long n;
 	double pct;
 	int i, err = 0;
 
+	*new = *a;
 	if (!strcmp(params, "off")) {
-		a->armed = false;
+		new->armed = false;
 		return 0;
 	}
-	new = *a;
-	arm(&new);
+	arm(new);
 	kvs = g_strsplit(params, ",", -1);
 	for (i = 0; kvs[i] && !err; i++) {
 		key = g_strstrip(kvs[i]);
@@ -232,33 +244,34 @@ static int configure_point(struct fault_attr *a, const char *params,
 		}
 		*val++ = '\0';
 		if (!strcmp(key, "probability")) {
-			char *end;
-
 			pct = strtod(val, &end);
-			if (*end || !*val || pct < 0 || pct > 100)
+			if (*end || !*val || !isfinite(pct) || pct < 0 ||
+			    pct > 100)
 				err = -EINVAL;
 			else
-				new.probability_bp = pct * 100 + 0.5;
+				new->probability_bp = pct * 100 + 0.5;
 		} else if (!strcmp(key, "interval")) {
 			err = parse_ulong(val, &n);
-			new.interval = n;
+			new->interval = n;
 		} else if (!strcmp(key, "times")) {
 			if (!strcmp(val, "-1")) {
-				new.times = -1;
+				new->times = -1;
 			} else {
 				err = parse_ulong(val, &n);
-				new.times = n;
+				if (!err && n > LONG_MAX)
+					err = -EINVAL;
+				new->times = n;
 			}
 		} else if (!strcmp(key, "nth")) {
 			err = parse_ulong(val, &n);
 			if (!err && !n)
 				err = -EINVAL;
-			new.nth = n;
+			new->nth = n;
 		} else if (!strcmp(key, "error")) {
-			err = parse_errno(val, &new.error);
+			err = parse_errno(val, &new->error);
 		} else if (!strcmp(key, "short") && a->can_short) {
-			err = parse_ulong(val, &n);
-			new.short_len = n;
+			err = parse_ulong(val, &n);	/* 0: no, error= */
+			new->short_len = n;
 		} else {
 			*error = g_strdup_printf("%s: unknown setting '%s'%s",
 						 a->name, key,
@@ -272,8 +285,6 @@ static int configure_point(struct fault_attr *a, const char *params,
 						 a->name, val, key);
 	}
 	g_strfreev(kvs);
-	if (!err)
-		*a = new;
 	return err;
 }
 
@@ -288,57 +299,108 @@ static void reset_locked(void)
 	}
 }
 
+/* One entry of a setting, checked and ready to apply. */
+struct fault_op {
+	enum { OP_RESET, OP_SEED, OP_POINT, OP_UMD } kind;
+	uint64_t seed;
+	struct fault_attr *point;
+	struct fault_attr attr;
+	struct umd_emu_umd_setting *umd;
+};
+
+static int parse_entry(char *entry, struct fault_op *op, char **error)
+{
+	unsigned long seed;
+	char *colon;
+	int err;
+
+	if (!strcmp(entry, "reset")) {
+		op->kind = OP_RESET;
+		return 0;
+	}
+	if (!strncmp(entry, "seed=", 5)) {
+		op->kind = OP_SEED;
+		err = parse_ulong(entry + 5, &seed);
+		if (err)
+			*error = g_strdup_printf("bad seed '%s'", entry + 5);
+		op->seed = seed;
+		return err;
+	}
+	if (!strncmp(entry, "crash:", 6) || !strncmp(entry, "watchdog:", 9)) {
+		op->kind = OP_UMD;
+		return umd_emu_umd_parse(entry, &op->umd, error);
+	}
+	op->kind = OP_POINT;
+	colon = strchr(entry, ':');
+	if (colon)
+		*colon = '\0';
+	op->point = find_attr(entry);
+	if (!op->point) {
+		*error = g_strdup_printf("unknown fault point '%.64s%s' (points: %s)",
+					 entry, strlen(entry) > 64 ? "..." : "",
+					 point_list());
+		return -EINVAL;
+	}
+	if (!colon || !colon[1]) {
+		*error = g_strdup_printf("%s: say how it fails: nth=N, probability=P,interval=I,times=T, or off",
+					 entry);
+		return -EINVAL;
+	}
+	return parse_point(op->point, colon + 1, &op->attr, error);
+}
+
 int umd_emu_fault_configure(const char *spec, char **error)
 {
-	char **entries, *entry, *colon;
-	struct fault_attr *a;
-	unsigned long seed;
-	int i, err = 0;
+	struct fault_op *ops;
+	char **entries, *entry;
+	int i, n = 0, err = 0;
 
 	*error = NULL;
 	entries = g_strsplit_set(spec, ";\n", -1);
-	pthread_mutex_lock(&fault_lock);
+	ops = g_new0(struct fault_op, g_strv_length(entries) + 1);
+	/* All or nothing: check every entry before applying any. */
 	for (i = 0; entries[i] && !err; i++) {
 		entry = g_strstrip(entries[i]);
 		if (!*entry)
 			continue;
-		if (!strcmp(entry, "reset")) {
+		err = parse_entry(entry, &ops[n], error);
+		if (!err)
+			n++;
+	}
+	if (!err && !n) {
+		*error = g_strdup("empty setting");
+		err = -EINVAL;
+	}
+	if (err) {
+		for (i = 0; i < n; i++)
+			umd_emu_umd_setting_free(ops[i].umd);
+		goto out;
+	}
+	pthread_mutex_lock(&fault_lock);
+	for (i = 0; i < n; i++) {
+		switch (ops[i].kind) {
+		case OP_RESET:
 			reset_locked();
 			umd_emu_umd_reset();
-			continue;
-		}
-		if (!strncmp(entry, "seed=", 5)) {
-			err = parse_ulong(entry + 5, &seed);
-			if (err)
-				*error = g_strdup_printf("bad seed '%s'",
-							 entry + 5);
-			else
-				fault_seed_set(seed);
-			continue;
-		}
-		if (!strncmp(entry, "crash:", 6) ||
-		    !strncmp(entry, "watchdog:", 9)) {
-			err = umd_emu_umd_configure(entry, error);
-			continue;
-		}
-		colon = strchr(entry, ':');
-		if (colon)
-			*colon = '\0';
-		a = find_attr(entry);
-		if (!a) {
-			*error = g_strdup_printf("unknown fault point '%s'",
-						 entry);
-			err = -EINVAL;
+			break;
+		case OP_SEED:
+			fault_seed_set(ops[i].seed);
+			break;
+		case OP_POINT:
+			*ops[i].point = ops[i].attr;
+			break;
+		case OP_UMD:
+			umd_emu_umd_apply(ops[i].umd);
 			break;
 		}
-		err = configure_point(a, colon ? colon + 1 : "", error);
 	}
 	update_any_armed();
 	pthread_mutex_unlock(&fault_lock);
+	printk(KERN_INFO "FAULT_INJECTION: configured: %s (seed %llu)\n",
+	       spec, (unsigned long long)fault_seed);
+out:
+	g_free(ops);
 	g_strfreev(entries);
-	if (!err)
-		printk(KERN_INFO "FAULT_INJECTION: configured: %s (seed %llu)\n",
-		       spec, (unsigned long long)fault_seed);
 	return err;
 }
 
@@ -400,7 +462,13 @@ const char *const *umd_emu_fault_points(void)
 __attribute__((constructor(102))) static void fault_setup(void)
 {
 	const char *spec = getenv("UMD_EMU_FAULT");
+	size_t len = 0;
 	char *error;
+	int i;
+
+	for (i = 0; i < FAULT_NR; i++)
+		len += snprintf(point_names + len, sizeof(point_names) - len,
+				"%s%s", i ? " " : "", attrs[i].name);
 
 	if (!spec || !*spec)
 		return;

@@ -58,7 +58,15 @@ ssize_t umd_emu_channel_before(struct umd_emu_channel *ch, int fd,
 			       bool write, size_t count);
 void umd_emu_channel_after(struct umd_emu_channel *ch, int fd, bool write,
 			   ssize_t n);
-int umd_emu_umd_configure(const char *entry, char **error);
+/*
+ * A "crash:..." or "watchdog:..." setting: parsed and checked (0, or
+ * -EINVAL with *error set), then applied (which cannot fail) or freed.
+ */
+struct umd_emu_umd_setting;
+int umd_emu_umd_parse(const char *entry, struct umd_emu_umd_setting **out,
+		      char **error);
+void umd_emu_umd_apply(struct umd_emu_umd_setting *s);
+void umd_emu_umd_setting_free(struct umd_emu_umd_setting *s);
 void umd_emu_umd_reset(void);
 
 /* pid.c */

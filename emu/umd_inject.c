@@ -67,7 +67,7 @@ enum crash_place { CRASH_BEFORE, CRASH_REQUEST, CRASH_REQUEST_END,
 #define CRASH_EXIT (-1)
 
 struct crash_cfg {
-	char driver[64];	/* "" = any */
+	char driver[64];
 	int status;		/* exit status for CRASH_EXIT */
 	unsigned long nth;	/* which request, counted from arming */
 	unsigned long seen;	/* requests seen since arming */
@@ -75,7 +75,6 @@ struct crash_cfg {
 	size_t offset;
 	int sig;
 	long times;		/* crashes left, -1 = unlimited */
-	bool armed;
 };
 
 struct watchdog_cfg {
@@ -85,12 +84,9 @@ struct watchdog_cfg {
 	bool set;
 };
 
-#define MAX_CRASH 8
-#define MAX_WATCHDOG 8
-
 static pthread_mutex_t inject_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct crash_cfg crashes[MAX_CRASH];
-static struct watchdog_cfg watchdogs[MAX_WATCHDOG];
+static GArray *crashes;		/* struct crash_cfg, armed ones */
+static GArray *watchdogs;	/* struct watchdog_cfg, one per driver */
 static unsigned long crashes_fired;
 
 struct umd_emu_channel {
@@ -152,16 +148,95 @@ static int parse_num(const char *v, long *out)
 	return (*end || !*v || errno) ? -EINVAL : 0;
 }
 
-int umd_emu_umd_configure(const char *entry, char **error)
+/* A parsed crash or watchdog setting, not applied yet. */
+struct umd_emu_umd_setting {
+	bool is_crash;
+	struct crash_cfg crash;
+	struct watchdog_cfg wd;
+};
+
+/* The longest time limit a watchdog takes: a day. */
+#define WATCHDOG_MAX_MS (24L * 3600 * 1000)
+
+static int parse_crash_key(struct crash_cfg *c, const char *key,
+			   const char *val)
 {
-	bool is_crash = !strncmp(entry, "crash:", 6);
-	struct crash_cfg c = { .nth = 1, .place = CRASH_BEFORE, .sig = SIGKILL,
-			       .times = 1, .armed = true };
-	struct watchdog_cfg w = { .timeout_ms = 0, .hung_ms = 0, .set = true };
-	char **kvs, *key, *val;
 	long n;
+	int err;
+
+	if (!strcmp(key, "nth")) {
+		err = parse_num(val, &n);
+		if (!err && n < 1)
+			err = -EINVAL;
+		c->nth = n;
+	} else if (!strcmp(key, "at")) {
+		err = 0;
+		if (!strcmp(val, "before"))
+			c->place = CRASH_BEFORE;
+		else if (!strcmp(val, "request"))
+			c->place = CRASH_REQUEST;
+		else if (!strcmp(val, "request-end"))
+			c->place = CRASH_REQUEST_END;
+		else if (!strcmp(val, "reply"))
+			c->place = CRASH_REPLY;
+		else
+			err = -EINVAL;
+	} else if (!strcmp(key, "offset")) {
+		err = parse_num(val, &n);
+		if (!err && n < 0)
+			err = -EINVAL;
+		c->offset = n;
+	} else if (!strcmp(key, "signal")) {
+		err = parse_signal(val, &c->sig);
+	} else if (!strcmp(key, "times")) {
+		err = parse_num(val, &c->times);
+		if (!err && c->times < 1 && c->times != -1)
+			err = -EINVAL;
+	} else if (!strcmp(key, "status")) {
+		err = parse_num(val, &n);
+		if (!err && (n < 0 || n > 255))
+			err = -EINVAL;
+		c->status = n;
+	} else {
+		return -ENOENT;
+	}
+	return err;
+}
+
+static int parse_watchdog_key(struct watchdog_cfg *w, const char *key,
+			      const char *val, bool *timed)
+{
+	long *field;
+	int err;
+
+	if (!strcmp(key, "timeout_ms"))
+		field = &w->timeout_ms;
+	else if (!strcmp(key, "hung_ms"))
+		field = &w->hung_ms;
+	else
+		return -ENOENT;
+	err = parse_num(val, field);
+	if (!err && (*field < 0 || *field > WATCHDOG_MAX_MS))
+		err = -EINVAL;
+	*timed = true;
+	return err;
+}
+
+int umd_emu_umd_parse(const char *entry, struct umd_emu_umd_setting **out,
+		      char **error)
+{
+	struct umd_emu_umd_setting *s;
+	const char *what;
+	char **kvs, *key, *val;
+	bool timed = false;
 	int i, err = 0;
 
+	s = g_new0(struct umd_emu_umd_setting, 1);
+	s->is_crash = !strncmp(entry, "crash:", 6);
+	what = s->is_crash ? "crash" : "watchdog";
+	s->crash = (struct crash_cfg){ .nth = 1, .place = CRASH_BEFORE,
+				       .sig = SIGKILL, .times = 1 };
+	s->wd = (struct watchdog_cfg){ .set = true };
 	kvs = g_strsplit(strchr(entry, ':') + 1, ",", -1);
 	for (i = 0; kvs[i] && !err; i++) {
 		key = g_strstrip(kvs[i]);
@@ -169,96 +244,89 @@ int umd_emu_umd_configure(const char *entry, char **error)
 			continue;
 		val = strchr(key, '=');
 		if (!val) {
+			*error = g_strdup_printf("%s: '%s' is not key=value",
+						 what, key);
 			err = -EINVAL;
 			break;
 		}
 		*val++ = '\0';
 		if (!strcmp(key, "driver")) {
-			g_strlcpy(is_crash ? c.driver : w.driver, val,
-				  sizeof(c.driver));
-		} else if (is_crash && !strcmp(key, "nth")) {
-			err = parse_num(val, &n);
-			if (!err && n < 1)
+			if (!*val || strlen(val) >= sizeof(s->crash.driver))
 				err = -EINVAL;
-			c.nth = n;
-		} else if (is_crash && !strcmp(key, "at")) {
-			if (!strcmp(val, "before"))
-				c.place = CRASH_BEFORE;
-			else if (!strcmp(val, "request"))
-				c.place = CRASH_REQUEST;
-			else if (!strcmp(val, "request-end"))
-				c.place = CRASH_REQUEST_END;
-			else if (!strcmp(val, "reply"))
-				c.place = CRASH_REPLY;
-			else
-				err = -EINVAL;
-		} else if (is_crash && !strcmp(key, "offset")) {
-			err = parse_num(val, &n);
-			if (!err && n < 0)
-				err = -EINVAL;
-			c.offset = n;
-		} else if (is_crash && !strcmp(key, "signal")) {
-			err = parse_signal(val, &c.sig);
-		} else if (is_crash && !strcmp(key, "times")) {
-			err = parse_num(val, &c.times);
-		} else if (is_crash && !strcmp(key, "status")) {
-			err = parse_num(val, &n);
-			if (!err && (n < 0 || n > 255))
-				err = -EINVAL;
-			c.status = n;
-		} else if (!is_crash && !strcmp(key, "timeout_ms")) {
-			err = parse_num(val, &w.timeout_ms);
-		} else if (!is_crash && !strcmp(key, "hung_ms")) {
-			err = parse_num(val, &w.hung_ms);
+			g_strlcpy(s->is_crash ? s->crash.driver : s->wd.driver,
+				  val, sizeof(s->crash.driver));
 		} else {
-			*error = g_strdup_printf("%.*s: unknown setting '%s'",
-						 is_crash ? 5 : 8, entry, key);
-			err = -EINVAL;
-			break;
+			err = s->is_crash ?
+			      parse_crash_key(&s->crash, key, val) :
+			      parse_watchdog_key(&s->wd, key, val, &timed);
+			if (err == -ENOENT) {
+				*error = g_strdup_printf("%s: unknown setting '%s'",
+							 what, key);
+				err = -EINVAL;
+				break;
+			}
 		}
-		if (err && !*error)
-			*error = g_strdup_printf("%.*s: bad value '%s' for %s",
-						 is_crash ? 5 : 8, entry, val,
-						 key);
+		if (err)
+			*error = g_strdup_printf("%s: bad value '%s' for %s",
+						 what, val, key);
 	}
 	g_strfreev(kvs);
+	if (!err && s->is_crash && !s->crash.driver[0]) {
+		*error = g_strdup("crash: say which handler to crash (driver=NAME)");
+		err = -EINVAL;
+	}
+	if (!err && !s->is_crash && !timed) {
+		*error = g_strdup("watchdog: give timeout_ms=N and/or hung_ms=M (0 turns one off)");
+		err = -EINVAL;
+	}
 	if (err) {
-		if (!*error)
-			*error = g_strdup_printf("bad setting in '%s'", entry);
+		g_free(s);
 		return err;
 	}
+	*out = s;
+	return 0;
+}
+
+void umd_emu_umd_apply(struct umd_emu_umd_setting *s)
+{
+	guint i;
 
 	pthread_mutex_lock(&inject_lock);
-	if (is_crash) {
-		for (i = 0; i < MAX_CRASH && crashes[i].armed; i++)
-			;
-		if (i == MAX_CRASH)
-			err = -ENOSPC;
-		else
-			crashes[i] = c;
+	if (!crashes) {
+		crashes = g_array_new(FALSE, FALSE, sizeof(struct crash_cfg));
+		watchdogs = g_array_new(FALSE, FALSE,
+					sizeof(struct watchdog_cfg));
+	}
+	if (s->is_crash) {
+		g_array_append_val(crashes, s->crash);
 	} else {
 		/* One watchdog per driver: replace. */
-		for (i = 0; i < MAX_WATCHDOG; i++)
-			if (!watchdogs[i].set ||
-			    !strcmp(watchdogs[i].driver, w.driver))
+		for (i = 0; i < watchdogs->len; i++)
+			if (!strcmp(g_array_index(watchdogs,
+						  struct watchdog_cfg,
+						  i).driver, s->wd.driver))
 				break;
-		if (i == MAX_WATCHDOG)
-			err = -ENOSPC;
+		if (i < watchdogs->len)
+			g_array_index(watchdogs, struct watchdog_cfg, i) = s->wd;
 		else
-			watchdogs[i] = w;
+			g_array_append_val(watchdogs, s->wd);
 	}
 	pthread_mutex_unlock(&inject_lock);
-	if (err)
-		*error = g_strdup_printf("too many %s settings",
-					 is_crash ? "crash" : "watchdog");
-	return err;
+	g_free(s);
+}
+
+void umd_emu_umd_setting_free(struct umd_emu_umd_setting *s)
+{
+	g_free(s);
 }
 
 void umd_emu_umd_reset(void)
 {
 	pthread_mutex_lock(&inject_lock);
-	memset(crashes, 0, sizeof(crashes));
-	memset(watchdogs, 0, sizeof(watchdogs));
+	if (crashes) {
+		g_array_set_size(crashes, 0);
+		g_array_set_size(watchdogs, 0);
+	}
 	crashes_fired = 0;
 	pthread_mutex_unlock(&inject_lock);
 }
@@ -335,10 +403,11 @@ static void request_start(struct umd_emu_channel *ch)
 	clock_gettime(CLOCK_MONOTONIC, &ch->started);
 
 	pthread_mutex_lock(&inject_lock);
-	for (i = 0; i < MAX_CRASH; i++) {
-		struct crash_cfg *c = &crashes[i];
+	for (i = 0; crashes && i < (int)crashes->len; i++) {
+		struct crash_cfg *c = &g_array_index(crashes, struct crash_cfg,
+						     i);
 
-		if (!c->armed || !driver_matches(c->driver, ch->driver))
+		if (!driver_matches(c->driver, ch->driver))
 			continue;
 		if (++c->seen != c->nth)
 			continue;
@@ -347,19 +416,21 @@ static void request_start(struct umd_emu_channel *ch)
 		if (c->times > 0)
 			c->times--;
 		if (c->times == 0)
-			c->armed = false;
+			g_array_remove_index(crashes, i);
 		else
 			c->seen = 0;
 		break;
 	}
-	for (i = 0; i < MAX_WATCHDOG; i++) {
-		if (!watchdogs[i].set)
-			continue;
+	for (i = 0; watchdogs && i < (int)watchdogs->len; i++) {
+		struct watchdog_cfg *w = &g_array_index(watchdogs,
+							struct watchdog_cfg,
+							i);
+
 		/* A driver's own setting wins over the catch-all one. */
-		if (!strcmp(watchdogs[i].driver, ch->driver) ||
-		    (!watchdogs[i].driver[0] && !ch->timeout_ms)) {
-			ch->timeout_ms = watchdogs[i].timeout_ms;
-			ch->hung_ms = watchdogs[i].hung_ms;
+		if (!strcmp(w->driver, ch->driver) ||
+		    (!w->driver[0] && !ch->timeout_ms)) {
+			ch->timeout_ms = w->timeout_ms;
+			ch->hung_ms = w->hung_ms;
 		}
 	}
 	pthread_mutex_unlock(&inject_lock);

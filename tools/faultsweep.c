@@ -22,6 +22,7 @@
  * leak check runs after each run in sanitizer builds).
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -552,8 +553,33 @@ int cmd_faultsweep(int argc, char **argv)
 		tool_error("faultsweep: unexpected argument '%s'", argv[1]);
 		return 2;
 	}
+	if (max_n < 1 || nrandom < 0 || watchdog_ms < 1) {
+		tool_error("faultsweep: %s must be %s, not %d (see 'umd-emu faultsweep --help')",
+			   max_n < 1 ? "--max-n" : nrandom < 0 ? "--random" :
+			   "--watchdog-ms",
+			   nrandom < 0 && max_n >= 1 ? "0 or more" : "1 or more",
+			   max_n < 1 ? max_n : nrandom < 0 ? nrandom :
+			   watchdog_ms);
+		return 2;
+	}
+	all = umd_emu_fault_points();
+	for (i = 0; points && points[i]; i++) {
+		if (!g_strv_contains(all, points[i])) {
+			char *list = g_strjoinv(" ", (char **)all);
 
-	pthread_create(&guard, NULL, guard_main, NULL);
+			tool_error("faultsweep: unknown fault point '%s' (points: %s)",
+				   points[i], list);
+			g_free(list);
+			return 2;
+		}
+	}
+	/* A peer going away is an EPIPE here too, never a SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (pthread_create(&guard, NULL, guard_main, NULL)) {
+		tool_error("faultsweep: cannot start its watchdog thread");
+		return 1;
+	}
 	pthread_detach(guard);
 	if (scenario && !strcmp(scenario, "bpfilter")) {
 		sc = &bpfilter_scenario;
@@ -591,7 +617,6 @@ int cmd_faultsweep(int argc, char **argv)
 		run_one(&sw, row_get(&sw, "replay"), replay, NULL);
 		umd_emu_kmsg_dump(STDOUT_FILENO, 0);
 	} else {
-		all = umd_emu_fault_points();
 		for (i = 0; !no_faults && all[i]; i++) {
 			if (points && !g_strv_contains((const char *const *)points,
 						       all[i]))
@@ -625,6 +650,10 @@ int cmd_faultsweep(int argc, char **argv)
 		g_free(first);
 	}
 	ret = sw.failures->len ? 1 : 0;
+	if (!replay && !sw.rows->len) {
+		tool_error("faultsweep: nothing ran (--no-faults and --no-crash, or --point with --no-faults): a sweep that runs nothing does not pass");
+		ret = 1;
+	}
 	for (i = 0; i < sw.rows->len; i++) {
 		r = g_ptr_array_index(sw.rows, i);
 		g_free(r->name);

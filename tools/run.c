@@ -31,6 +31,7 @@
  *  - Children the emulator did not start itself (fusermount3's helper) are
  *    reaped, never left zombies.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -82,6 +83,55 @@ struct guard_msg {
 	int32_t value;
 };
 
+/*
+ * Does process group pgid have a member that is not a zombie? (A zombie
+ * whose parent is gone waits for init, which may take its time.) Only
+ * async-signal-safe calls: the guard uses it.
+ */
+static bool group_alive(pid_t pgid)
+{
+	char buf[4096], path[64], stat[512], *p;
+	struct dirent64 *de;
+	long n, off;
+	int dir, fd, len;
+	bool alive = false;
+
+	if (kill(-pgid, 0))
+		return false;
+	dir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return true;
+	while (!alive && (n = syscall(SYS_getdents64, dir, buf,
+				      sizeof(buf))) > 0) {
+		for (off = 0; off < n && !alive; off += de->d_reclen) {
+			de = (struct dirent64 *)(buf + off);
+			if (de->d_name[0] < '0' || de->d_name[0] > '9')
+				continue;
+			if (strlen(de->d_name) > 20)
+				continue;
+			strcpy(path, "/proc/");
+			strcat(path, de->d_name);
+			strcat(path, "/stat");
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			len = read(fd, stat, sizeof(stat) - 1);
+			close(fd);
+			if (len <= 0)
+				continue;
+			stat[len] = '\0';
+			/* pid (comm) state ppid pgrp ... */
+			p = strrchr(stat, ')');
+			if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
+				continue;
+			p = strchr(p + 4, ' ');		/* after ppid */
+			alive = p && atoi(p + 1) == pgid;
+		}
+	}
+	close(dir);
+	return alive;
+}
+
 /* Kill process group pgid: SIGTERM, then SIGKILL after grace_s seconds. */
 static void end_group(pid_t pgid, int grace_s)
 {
@@ -91,7 +141,7 @@ static void end_group(pid_t pgid, int grace_s)
 	if (pgid <= 0 || kill(-pgid, SIGTERM))
 		return;
 	for (i = 0; i < grace_s * 20; i++) {
-		if (kill(-pgid, 0))
+		if (!group_alive(pgid))
 			return;
 		nanosleep(&tick, NULL);
 	}

@@ -5,6 +5,8 @@
  * and crash injection and the watchdog on a handler's pipes.
  */
 #include <glib.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,16 +29,44 @@ static void configure(const char *spec)
 		g_error("configure '%s': %s", spec, error);
 }
 
+static int armed_cb(const struct umd_emu_fault_info *fi, void *data)
+{
+	const char **name = data;
+
+	if (strcmp(fi->name, *name))
+		return 0;
+	*name = fi->armed ? "armed" : NULL;
+	return 1;
+}
+
+static bool point_armed(const char *point)
+{
+	const char *name = point;
+
+	umd_emu_fault_foreach(armed_cb, &name);
+	return name != NULL && name != point;
+}
+
 static void test_syntax(void)
 {
 	static const char *const bad[] = {
 		"nosuchpoint:nth=1", "failslab:nth=0", "failslab:nth=x",
 		"failslab:probability=101", "failslab:short=1",
 		"failslab:bogus=1", "failslab:nth", "seed=abc",
-		"fail_kernel_read:error=EWHAT", "crash:at=sideways",
-		"crash:signal=HUP", "watchdog:timeout_ms=x",
+		"fail_kernel_read:error=EWHAT", "crash:driver=d,at=sideways",
+		"crash:driver=d,signal=HUP", "watchdog:timeout_ms=x",
+		/* Accepted once, and nonsense. */
+		"watchdog:driver=d,timeout_ms=-1", "failslab:probability=nan",
+		"failslab:probability=inf", "crash:", "crash:at=before",
+		"watchdog:", "watchdog:driver=d", "failslab", "failslab:",
+		"crash:driver=d,times=0", "crash:driver=,at=before",
+		"fail_kernel_read:short=-1", "fail_pipe:times=-2",
+		"watchdog:driver=d,hung_ms=99999999999",
+		"", " ; ",
+		/* All or nothing: the good entry before the bad is not kept. */
+		"fail_pipe:nth=3;garbage", "crash:driver=d;fail_fork:what=1",
 	};
-	char *error;
+	char *error, *huge;
 	size_t i;
 
 	for (i = 0; i < G_N_ELEMENTS(bad); i++) {
@@ -47,6 +77,17 @@ static void test_syntax(void)
 		g_assert_nonnull(error);
 		g_free(error);
 	}
+	g_assert_false(point_armed("fail_pipe"));
+	g_assert_false(point_armed("fail_fork"));
+	g_assert_cmpuint(umd_emu_crashes_fired(), ==, 0);
+	/* A long setting is read whole, not cut at some length. */
+	huge = g_strdup_printf("fail_pipe:nth=3;%0*d", 5000, 0);
+	error = NULL;
+	g_assert_cmpint(umd_emu_fault_configure(huge, &error), ==, -EINVAL);
+	g_assert_nonnull(strstr(error, "unknown fault point '0000"));
+	g_assert_false(point_armed("fail_pipe"));
+	g_free(error);
+	g_free(huge);
 	configure("seed=7; failslab:off; fail_kernel_read:probability=12.5,"
 		  "interval=2,times=3,error=EPIPE,short=0;reset");
 	umd_emu_fault_reset();
@@ -197,18 +238,18 @@ static void test_crash_places(void)
 		int ret;
 		const char *log;
 	} cases[] = {
-		{ "crash:at=before,signal=KILL", -EPIPE, "before it read the request" },
-		{ "crash:at=request,offset=10,signal=SEGV", -EPIPE, "after it read 10 bytes of the request" },
-		{ "crash:at=request-end,signal=ABRT", -EFAULT, "after it read the whole request" },
-		{ "crash:at=reply,offset=0", -EFAULT, "after it wrote 0 bytes of the reply" },
-		{ "crash:at=reply,offset=70000,signal=TERM", -EFAULT, "after it wrote 70000 bytes of the reply" },
+		{ "crash:driver=umd_test,at=before,signal=KILL", -EPIPE, "before it read the request" },
+		{ "crash:driver=umd_test,at=request,offset=10,signal=SEGV", -EPIPE, "after it read 10 bytes of the request" },
+		{ "crash:driver=umd_test,at=request-end,signal=ABRT", -EFAULT, "after it read the whole request" },
+		{ "crash:driver=umd_test,at=reply,offset=0", -EFAULT, "after it wrote 0 bytes of the reply" },
+		{ "crash:driver=umd_test,at=reply,offset=70000,signal=TERM", -EFAULT, "after it wrote 70000 bytes of the reply" },
 #if defined(__x86_64__)
-		{ "crash:at=request-end,signal=EXIT,status=3", -EFAULT, "with exit(3) after it read the whole request" },
+		{ "crash:driver=umd_test,at=request-end,signal=EXIT,status=3", -EFAULT, "with exit(3) after it read the whole request" },
 		{ NULL, 0, "exited with status 3" },
-		{ "crash:at=reply,offset=4096,signal=EXIT", -EFAULT, "with exit(0) after it wrote 4096 bytes of the reply" },
+		{ "crash:driver=umd_test,at=reply,offset=4096,signal=EXIT", -EFAULT, "with exit(0) after it wrote 4096 bytes of the reply" },
 #endif
 		{ "crash:driver=other,at=before", 0, NULL },
-		{ "crash:nth=2,at=before", 0, NULL },
+		{ "crash:driver=umd_test,nth=2,at=before", 0, NULL },
 	};
 	struct th_state st;
 	struct umd_info info;
@@ -264,8 +305,66 @@ static void test_watchdog(void)
 	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
 		      "blocked for more than 50 ms in request 1 to umd_test["));
 	/* A hang (SIGSTOP) caught by the watchdog. */
-	configure("reset; watchdog:timeout_ms=100; crash:at=request-end,signal=STOP");
+	configure("reset; watchdog:timeout_ms=100; crash:driver=umd_test,at=request-end,signal=STOP");
 	g_assert_cmpint(echo(&info, TEST_OP_ECHO, 0, 10, 10), ==, -ETIMEDOUT);
+	umd_emu_fault_reset();
+	stop(&info);
+	th_state_check(&st, 0);
+}
+
+static bool handler_stopped(pid_t pid)
+{
+	char path[64], *stat = NULL, *p;
+	bool stopped = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (g_file_get_contents(path, &stat, NULL, NULL)) {
+		p = strrchr(stat, ')');
+		stopped = p && p[2] == 'T';
+	}
+	g_free(stat);
+	return stopped;
+}
+
+static void *continue_main(void *data)
+{
+	pid_t pid = GPOINTER_TO_INT(data);
+
+	while (!handler_stopped(pid))
+		g_usleep(1000);
+	g_usleep(20000);
+	kill(pid, SIGCONT);
+	return NULL;
+}
+
+/*
+ * signal=STOP at a reply offset stops that reply there, even if the
+ * handler wrote all of it before the signal landed: a watchdog catches
+ * the hang, and a handler continued (SIGCONT) finishes it intact.
+ */
+static void test_stop_in_reply(void)
+{
+	struct th_state st;
+	struct umd_info info;
+	pthread_t thread;
+
+	th_state_save(&st);
+	start(&info);
+	configure("watchdog:driver=umd_test,timeout_ms=200;"
+		  "crash:driver=umd_test,at=reply,offset=4,signal=STOP");
+	g_assert_cmpint(echo(&info, TEST_OP_ECHO, 0, 10, 16), ==,
+			-ETIMEDOUT);
+	umd_emu_fault_reset();
+	stop(&info);
+
+	start(&info);
+	configure("crash:driver=umd_test,at=reply,offset=4,signal=STOP");
+	g_assert_cmpint(pthread_create(&thread, NULL, continue_main,
+				       GINT_TO_POINTER(pid_nr(info.tgid))),
+			==, 0);
+	g_assert_cmpint(echo(&info, TEST_OP_ECHO, 0, 10, 16), ==, 0);
+	pthread_join(thread, NULL);
+	g_assert_cmpint(echo(&info, TEST_OP_ECHO, 0, 10, 16), ==, 0);
 	umd_emu_fault_reset();
 	stop(&info);
 	th_state_check(&st, 0);
@@ -282,5 +381,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/fault/io", test_io_faults);
 	g_test_add_func("/fault/crash-places", test_crash_places);
 	g_test_add_func("/fault/watchdog", test_watchdog);
+	g_test_add_func("/fault/stop-in-reply", test_stop_in_reply);
 	return g_test_run();
 }

@@ -5,6 +5,7 @@
  * umd_test_handler.
  */
 #include <glib.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -318,6 +319,74 @@ static void test_sanitizer_report(void)
 #endif
 }
 
+struct interrupter {
+	pthread_t target;
+	int delay_ms;
+};
+
+static void *interrupt_main(void *data)
+{
+	struct interrupter *it = data;
+
+	g_usleep(it->delay_ms * 1000);
+	pthread_kill(it->target, umd_emu_task_signal());
+	return NULL;
+}
+
+/*
+ * A thread serving a user process sleeps interruptibly on a handler's
+ * pipes, as pipe_read()/pipe_write() do: the process's signal makes the
+ * exchange fail with -ERESTARTSYS, which user space sees as EINTR. A
+ * kernel thread (the emulator's own) is not interrupted.
+ */
+static void test_interrupt(void)
+{
+	struct interrupter it = { .target = pthread_self() };
+	struct th_state st;
+	struct umd_info info;
+	pthread_t thread;
+	int delays[] = { 0, 50 }, i;
+
+	/* The thread's task state (an eventfd, kept while it lives) first. */
+	umd_emu_set_current_pid(getpid());
+	umd_emu_reset_current();
+	th_state_save(&st);
+	for (i = 0; i < (int)G_N_ELEMENTS(delays); i++) {
+		/* A stopped handler: the reply never comes. */
+		start(&info);
+		g_assert_cmpint(kill_pid(info.tgid, SIGSTOP, 1), ==, 0);
+		umd_emu_set_current_pid(getpid());
+		g_assert_false(signal_pending(current));
+		/* Before the sleep (0) and during it (50 ms). */
+		it.delay_ms = delays[i];
+		g_assert_cmpint(pthread_create(&thread, NULL, interrupt_main,
+					       &it), ==, 0);
+		g_assert_cmpint(exchange(&info, TEST_OP_ECHO, 0, 1, 16, 64,
+					 NULL), ==, -ERESTARTSYS);
+		pthread_join(thread, NULL);
+		g_assert_true(signal_pending(current));
+		/* The next request of the thread starts without it. */
+		umd_emu_reset_current();
+		g_assert_false(signal_pending(current));
+		kill_pid(info.tgid, SIGCONT, 1);
+		stop(&info);
+	}
+	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq, "read fail -512"));
+	g_assert_cmpint(umd_emu_errno_to_user(-ERESTARTSYS), ==, -EINTR);
+	g_assert_cmpint(umd_emu_errno_to_user(-ENOIOCTLCMD), ==, -ENOTTY);
+	g_assert_cmpint(umd_emu_errno_to_user(-EPIPE), ==, -EPIPE);
+	g_assert_cmpint(umd_emu_errno_to_user(-600), ==, -EIO);
+
+	/* The emulator's own thread: the signal changes nothing. */
+	start(&info);
+	pthread_kill(pthread_self(), umd_emu_task_signal());
+	g_assert_false(signal_pending(current));
+	g_assert_cmpint(exchange(&info, TEST_OP_ECHO, 0, 2, 16, 64, NULL),
+			==, 0);
+	stop(&info);
+	th_state_check(&st, 0);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -328,6 +397,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/umd/stderr-capture", test_stderr_capture);
 	g_test_add_func("/umd/cleanup-running", test_cleanup_running);
 	g_test_add_func("/umd/pid", test_pid);
+	g_test_add_func("/umd/interrupt", test_interrupt);
 	g_test_add_func("/umd/send-recv/sizes", test_send_recv_sizes);
 	g_test_add_func("/umd/send-recv/partial", test_send_recv_partial);
 	g_test_add_func("/umd/send-recv/errors", test_send_recv_errors);
