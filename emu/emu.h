@@ -112,6 +112,12 @@ int umd_emu_count_children(void);
 int umd_emu_count_fds(void);
 /* Handler processes started since the emulator started. */
 unsigned long umd_emu_children_started(void);
+/*
+ * Handlers start in a mount namespace of their own (emu/umh.c), made with
+ * the first handler; this makes it now (its descriptors stay open).
+ * False where handlers run without one (the kernel log says why).
+ */
+bool umd_emu_handler_ns_ready(void);
 
 /* ---- mutexes (emu/mutex.c) ------------------------------------------- */
 

@@ -69,6 +69,17 @@ void umd_emu_umd_apply(struct umd_emu_umd_setting *s);
 void umd_emu_umd_setting_free(struct umd_emu_umd_setting *s);
 void umd_emu_umd_reset(void);
 
+/* umh.c: the namespace handlers start in */
+struct umd_emu_handler_ns {
+	int user_fd;		/* its user namespace, or -1 (root) */
+	int mnt_fd;		/* its mount namespace */
+	int cwd_fd;		/* root of a tmpfs mounted nowhere */
+};
+/* Made at the first call; NULL where handlers run without one. */
+const struct umd_emu_handler_ns *umd_emu_handler_ns(void);
+/* In the child before exec: join it (NULL: chdir("/")). 0 or -errno. */
+int umd_emu_handler_ns_enter(const struct umd_emu_handler_ns *ns);
+
 /* pid.c */
 void umd_emu_pid_set_crash_injected(struct pid *pid);
 int umd_emu_pid_fd(struct pid *pid);

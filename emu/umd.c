@@ -6,8 +6,10 @@
  * driver_name (the kernel uses a file of that name on a private tmpfs);
  * fork_usermode_driver() forks and fexecve()s it with fd 0 = read end of the
  * request pipe, fd 1 = write end of the reply pipe, fd 2 = a pipe into the
- * kernel log, nothing else, and waits until the exec has happened
- * (UMH_WAIT_EXEC): an exec error is returned to the caller.
+ * kernel log, nothing else, in the handlers' namespace (emu/umh.c: its
+ * /dev/kmsg is that pipe too, its cwd a private tmpfs), and waits until
+ * the exec has happened (UMH_WAIT_EXEC): an exec error is returned to the
+ * caller.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -201,15 +203,22 @@ static void free_env(char **env)
 	kfree(env);
 }
 
+/* What the child needs between fork and exec. */
+struct exec_args {
+	int blob_fd, in_fd, out_fd, err_fd, status_fd;
+	char *const *argv, *const *envp;
+	int exec_fault;			/* errno to fail the exec with, or 0 */
+	void (*fn)(void *arg);		/* umd_emu_set_handler_fn() */
+	void *fn_arg;
+	const struct umd_emu_handler_ns *ns;	/* NULL: the emulator's */
+};
+
 /* In the child, between fork and exec: async-signal-safe calls only. */
-static __attribute__((noreturn)) void
-handler_exec(int blob_fd, int in_fd, int out_fd, int err_fd, int status_fd,
-	     char *const argv[], char *const envp[], int exec_fault,
-	     void (*fn)(void *arg), void *fn_arg)
+static __attribute__((noreturn)) void handler_exec(const struct exec_args *a)
 {
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	int sig, fd, e, blob_fd, in_fd, out_fd, err_fd, status_fd;
 	sigset_t none;
-	int sig, fd, e;
 
 	for (sig = 1; sig < NSIG; sig++)
 		sigaction(sig, &dfl, NULL);
@@ -217,11 +226,11 @@ handler_exec(int blob_fd, int in_fd, int out_fd, int err_fd, int status_fd,
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
 	/* Move everything above the target fds first. */
-	blob_fd = fcntl(blob_fd, F_DUPFD_CLOEXEC, 10);
-	in_fd = fcntl(in_fd, F_DUPFD_CLOEXEC, 10);
-	out_fd = fcntl(out_fd, F_DUPFD_CLOEXEC, 10);
-	err_fd = fcntl(err_fd, F_DUPFD_CLOEXEC, 10);
-	status_fd = fcntl(status_fd, F_DUPFD_CLOEXEC, 10);
+	blob_fd = fcntl(a->blob_fd, F_DUPFD_CLOEXEC, 10);
+	in_fd = fcntl(a->in_fd, F_DUPFD_CLOEXEC, 10);
+	out_fd = fcntl(a->out_fd, F_DUPFD_CLOEXEC, 10);
+	err_fd = fcntl(a->err_fd, F_DUPFD_CLOEXEC, 10);
+	status_fd = fcntl(a->status_fd, F_DUPFD_CLOEXEC, 10);
 	if (blob_fd < 0 || in_fd < 0 || out_fd < 0 || err_fd < 0 ||
 	    status_fd < 0)
 		goto fail;
@@ -234,13 +243,17 @@ handler_exec(int blob_fd, int in_fd, int out_fd, int err_fd, int status_fd,
 
 	umask(0022);
 	setpriority(PRIO_PROCESS, 0, 0);
-	if (chdir("/"))
-		goto fail;
-	if (exec_fault) {
-		errno = exec_fault;
+	/* Its own /dev/kmsg, its cwd a private tmpfs (emu/umh.c). */
+	e = umd_emu_handler_ns_enter(a->ns);
+	if (e) {
+		errno = -e;
 		goto fail;
 	}
-	if (fn) {
+	if (a->exec_fault) {
+		errno = a->exec_fault;
+		goto fail;
+	}
+	if (a->fn) {
 		/*
 		 * No exec to close the inherited descriptors: close them all,
 		 * the status pipe too, which tells the parent "exec happened".
@@ -248,10 +261,10 @@ handler_exec(int blob_fd, int in_fd, int out_fd, int err_fd, int status_fd,
 		if (syscall(SYS_close_range, 3U, ~0U, 0))
 			for (fd = 3; fd < 4096; fd++)
 				close(fd);
-		fn(fn_arg);
+		a->fn(a->fn_arg);
 		_exit(0);
 	}
-	fexecve(blob_fd, argv, envp);
+	fexecve(blob_fd, a->argv, a->envp);
 fail:
 	e = errno;
 	if (write(status_fd, &e, sizeof(e)) != sizeof(e))
@@ -284,6 +297,7 @@ int fork_usermode_driver(struct umd_info *info)
 	char *argv[] = { (char *)info->driver_name, NULL };
 	struct file *to_file = NULL, *from_file = NULL;
 	struct umd_emu_channel *chan;
+	struct exec_args ea;
 	struct umd_emu_fault f;
 	struct pid *tgid;
 	char **envp;
@@ -321,17 +335,23 @@ int fork_usermode_driver(struct umd_info *info)
 	}
 	if (umd_emu_should_fail(FAULT_EXEC, 0, &f))
 		exec_fault = -f.error;
+	ea = (struct exec_args){
+		.blob_fd = info->wd.mnt->blob_fd, .in_fd = to_umh[0],
+		.out_fd = from_umh[1], .err_fd = err_pipe[1],
+		.status_fd = status[1], .argv = argv, .envp = envp,
+		.exec_fault = exec_fault, .fn_arg = handler_fn_arg,
+	};
+	if (handler_fn && !strcmp(handler_fn_driver, info->driver_name))
+		ea.fn = handler_fn;
+	else
+		ea.ns = umd_emu_handler_ns();
 	child = fork();
 	if (child < 0) {
 		err = -errno;
 		goto out_pipes;
 	}
 	if (child == 0)
-		handler_exec(info->wd.mnt->blob_fd, to_umh[0], from_umh[1],
-			     err_pipe[1], status[1], argv, envp, exec_fault,
-			     handler_fn && !strcmp(handler_fn_driver,
-						   info->driver_name) ?
-			     handler_fn : NULL, handler_fn_arg);
+		handler_exec(&ea);
 
 	close(to_umh[0]);
 	close(from_umh[1]);

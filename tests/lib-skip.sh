@@ -15,3 +15,25 @@ fail() {
 	echo "FAIL: $*"
 	exit 1
 }
+
+# as_nobody CMD...: run CMD as nobody (setpriv). Where /dev/fuse is closed
+# to nobody and UMD_EMU_TEST_ALLOW_CHMOD_FUSE=1 (tools/test.sh sets it as
+# root), /dev/fuse is opened (0666, as most distributions ship it) for the
+# duration of CMD, under a lock shared by the tests that do so, then its
+# mode is restored. Returns CMD's status; 77 if it cannot run as nobody.
+UMD_EMU_FUSE_LOCK=/tmp/umd-emu-test-fuse.lock
+as_nobody() {
+	local mode
+	local run=(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp TMPDIR=/tmp)
+	command -v setpriv >/dev/null || return 77
+	(
+		flock 9 || exit 77
+		mode=$(stat -c %a /dev/fuse) || exit 77
+		if ! "${run[@]}" test -r /dev/fuse -a -w /dev/fuse; then
+			[ "${UMD_EMU_TEST_ALLOW_CHMOD_FUSE:-0}" = 1 ] || exit 77
+			chmod 0666 /dev/fuse || exit 77
+			trap 'chmod "$mode" /dev/fuse' EXIT
+		fi
+		"${run[@]}" "$@"
+	) 9>"$UMD_EMU_FUSE_LOCK"
+}

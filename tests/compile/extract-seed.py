@@ -27,10 +27,23 @@ def from_flat(text, path):
                   r" @@ -0,0 \+1,(\d+) @@ (.*?)(?= diff --git |$)", text, re.S)
     if not m:
         sys.exit("not found in the flattened series: " + path)
-    lines = m.group(2).split(" +")
-    if lines[0].startswith("+"):
-        lines[0] = lines[0][1:]
-    lines[-1] = lines[-1].rstrip()
+    pieces = m.group(2).split(" +")
+    if pieces[0].startswith("+"):
+        pieces[0] = pieces[0][1:]
+    pieces[-1] = pieces[-1].rstrip()
+    # " +" also occurs inside a line ("p + n", "n += 1"): a piece that
+    # starts with "=", or follows an operand inside open parentheses (a
+    # line broken inside them ends with "," or an operator instead), is
+    # the rest of the line before.
+    lines = []
+    for piece in pieces:
+        prev = lines[-1].rstrip() if lines else ""
+        inside = prev.count("(") > prev.count(")")
+        operand = prev[-1:].isalnum() or prev[-1:] in ")]_"
+        if lines and (piece.startswith("=") or (inside and operand)):
+            lines[-1] += " +" + piece
+        else:
+            lines.append(piece)
     if len(lines) != int(m.group(1)):
         sys.exit("%s: %d lines, the hunk says %s" % (path, len(lines), m.group(1)))
     return lines
@@ -56,7 +69,7 @@ def main():
         p4 = f.read()
 
     for name in ("sample_mgr.c", "sample_loader.c", "msgfmt.h",
-                 "sample_binary_blob.S"):
+                 "sample_binary_blob.S", "sample_handler.c"):
         write(out, SAMPLE + name, from_flat(flat, SAMPLE + name))
 
     # usermode_driver_mgmt.h (35 lines) and .c (137 lines) of patch 2.

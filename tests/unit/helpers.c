@@ -116,6 +116,8 @@ void th_dump_kmsg(uint64_t seq)
 
 void th_state_save(struct th_state *st)
 {
+	/* The handlers' namespace is made once and kept: not a leak. */
+	umd_emu_handler_ns_ready();
 	st->fds = th_count_fds();
 	st->warnings = umd_emu_warnings();
 	st->kmsg_seq = umd_emu_kmsg_next_seq();

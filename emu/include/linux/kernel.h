@@ -12,6 +12,7 @@
 #include <linux/stddef.h>
 #include <linux/types.h>
 #include <linux/limits.h>
+#include <linux/linkage.h>
 #include <linux/stringify.h>
 #include <linux/container_of.h>
 #include <linux/minmax.h>
