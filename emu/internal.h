@@ -49,9 +49,9 @@ int umd_emu_securityfs_check_owner(struct module *mod);
 
 /* umd_inject.c: crash injection and watchdog on a handler's pipes */
 struct umd_emu_channel;
-struct umd_emu_channel *umd_emu_channel_create(const char *driver,
-					       struct pid *pid, int to_fd,
+struct umd_emu_channel *umd_emu_channel_create(const char *driver, int to_fd,
 					       int from_fd);
+void umd_emu_channel_set_pid(struct umd_emu_channel *ch, struct pid *pid);
 void umd_emu_channel_get(struct umd_emu_channel *ch);
 void umd_emu_channel_put(struct umd_emu_channel *ch);
 ssize_t umd_emu_channel_before(struct umd_emu_channel *ch, int fd,

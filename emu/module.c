@@ -38,6 +38,8 @@
 #include <unistd.h>
 
 #include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/kmod.h>
 #include <linux/module.h>
 
@@ -492,8 +494,8 @@ static void free_module(struct module *mod)
 		mod->deps[i]->refcnt--;
 	free(mod->deps);
 	modscan_free(&mod->scan);
-	free(mod->path);
-	free(mod);
+	kfree(mod->path);
+	kfree(mod);
 }
 
 static bool module_uses(struct module *mod, struct module *dep)
@@ -674,14 +676,15 @@ static int load_module_locked(const char *name, const char *path, int depth)
 	struct module *mod;
 	int ret;
 
-	mod = calloc(1, sizeof(*mod));
+	/* load_module()'s allocations can fail: failslab. */
+	mod = kzalloc(sizeof(*mod), GFP_KERNEL);
 	if (!mod)
 		return -ENOMEM;
 	snprintf(mod->name, sizeof(mod->name), "%s", name);
-	mod->path = strdup(path);
+	mod->path = kstrdup(path, GFP_KERNEL);
 	mod->state = MODULE_STATE_COMING;
 	if (!mod->path) {
-		free(mod);
+		kfree(mod);
 		return -ENOMEM;
 	}
 	ret = modscan_read(path, &mod->scan);

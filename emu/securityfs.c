@@ -60,13 +60,17 @@ static struct sfs_entry *to_entry(const struct dentry *dentry)
 	return container_of(dentry, struct sfs_entry, dentry);
 }
 
+static void entry_free(struct sfs_entry *e)
+{
+	kfree(e->name);
+	kfree(e->target);
+	kfree(e);
+}
+
 static void entry_put_locked(struct sfs_entry *e)
 {
-	if (--e->refs)
-		return;
-	free(e->name);
-	free(e->target);
-	free(e);
+	if (!--e->refs)
+		entry_free(e);
 }
 
 static void notify(void)
@@ -117,31 +121,26 @@ static struct dentry *sfs_create(const char *name, umode_t mode,
 	if (!(mode & S_IFMT))
 		mode = (mode & 07777) | S_IFREG;
 
-	e = calloc(1, sizeof(*e));
+	/* The kernel's allocations here (inode, dentry) can fail: failslab. */
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
 	if (!e)
 		return ERR_PTR(-ENOMEM);
-	e->name = strdup(name);
-	e->target = target ? strdup(target) : NULL;
+	e->name = kstrdup(name, GFP_KERNEL);
+	e->target = target ? kstrdup(target, GFP_KERNEL) : NULL;
 	if (!e->name || (target && !e->target)) {
-		free(e->name);
-		free(e->target);
-		free(e);
+		entry_free(e);
 		return ERR_PTR(-ENOMEM);
 	}
 
 	pthread_mutex_lock(&sfs_lock);
 	if (!S_ISDIR(dir->inode.i_mode) || dir->removed) {
 		pthread_mutex_unlock(&sfs_lock);
-		free(e->name);
-		free(e->target);
-		free(e);
+		entry_free(e);
 		return ERR_PTR(dir->removed ? -ENOENT : -ENOTDIR);
 	}
 	if (find_child(dir, name, len)) {
 		pthread_mutex_unlock(&sfs_lock);
-		free(e->name);
-		free(e->target);
-		free(e);
+		entry_free(e);
 		return ERR_PTR(-EEXIST);
 	}
 	e->inode.i_mode = mode;

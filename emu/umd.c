@@ -324,10 +324,17 @@ int fork_usermode_driver(struct umd_info *info)
 	}
 	to_file = umd_emu_file_from_fd(to_umh[1], FMODE_WRITE);
 	from_file = umd_emu_file_from_fd(from_umh[0], FMODE_READ);
-	if (!to_file || !from_file) {
+	/* Both pipes share the channel that injects crashes and timeouts. */
+	chan = umd_emu_channel_create(info->driver_name, to_umh[1],
+				      from_umh[0]);
+	if (!to_file || !from_file || !chan) {
+		umd_emu_channel_put(chan);
 		err = -ENOMEM;
 		goto out_pipes;
 	}
+	umd_emu_channel_get(chan);
+	to_file->f_emu_chan = chan;
+	from_file->f_emu_chan = chan;
 
 	if (umd_emu_should_fail(FAULT_FORK, 0, &f)) {
 		err = f.error;
@@ -395,14 +402,7 @@ int fork_usermode_driver(struct umd_info *info)
 		goto out_pipes;
 	}
 
-	/* Both pipes share the channel that injects crashes and timeouts. */
-	chan = umd_emu_channel_create(info->driver_name, tgid, to_umh[1],
-				      from_umh[0]);
-	if (chan) {
-		umd_emu_channel_get(chan);
-		to_file->f_emu_chan = chan;
-		from_file->f_emu_chan = chan;
-	}
+	umd_emu_channel_set_pid(chan, tgid);
 
 	info->pipe_to_umh = to_file;
 	info->pipe_from_umh = from_file;

@@ -348,11 +348,11 @@ static bool driver_matches(const char *filter, const char *driver)
 
 /* ---- channels ---------------------------------------------------------- */
 
-struct umd_emu_channel *umd_emu_channel_create(const char *driver,
-					       struct pid *pid, int to_fd,
+struct umd_emu_channel *umd_emu_channel_create(const char *driver, int to_fd,
 					       int from_fd)
 {
-	struct umd_emu_channel *ch = calloc(1, sizeof(*ch));
+	/* Part of starting a handler, whose allocations can fail: failslab. */
+	struct umd_emu_channel *ch = kzalloc(sizeof(*ch), GFP_KERNEL);
 
 	if (!ch)
 		return NULL;
@@ -361,8 +361,12 @@ struct umd_emu_channel *umd_emu_channel_create(const char *driver,
 	ch->from_fd = from_fd;
 	clock_gettime(CLOCK_MONOTONIC, &ch->started);
 	g_strlcpy(ch->driver, driver, sizeof(ch->driver));
-	ch->pid = get_pid(pid);
 	return ch;
+}
+
+void umd_emu_channel_set_pid(struct umd_emu_channel *ch, struct pid *pid)
+{
+	ch->pid = get_pid(pid);
 }
 
 void umd_emu_channel_get(struct umd_emu_channel *ch)
@@ -375,7 +379,7 @@ void umd_emu_channel_put(struct umd_emu_channel *ch)
 	if (!ch || __atomic_sub_fetch(&ch->refs, 1, __ATOMIC_SEQ_CST))
 		return;
 	put_pid(ch->pid);
-	free(ch);
+	kfree(ch);
 }
 
 static long elapsed_ms(const struct timespec *since)
