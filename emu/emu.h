@@ -171,6 +171,19 @@ const char *const *umd_emu_fault_points(void);
 /* Handler crashes injected so far. */
 unsigned long umd_emu_crashes_fired(void);
 
+/* A request waiting for its handler now (umd_emu_requests_foreach()). */
+struct umd_emu_request_info {
+	const char *driver;
+	pid_t pid;		/* the handler */
+	unsigned long request;	/* its number, counted per handler */
+	bool writing;		/* writing the request, else reading the reply */
+	long waiting_ms;	/* since its last transfer began */
+};
+typedef int (*umd_emu_request_fn)(const struct umd_emu_request_info *info,
+				  void *data);
+/* Visit the requests waiting for their handler now (for hang reports). */
+int umd_emu_requests_foreach(umd_emu_request_fn fn, void *data);
+
 /*
  * For fuzzers and tests: handlers of driver_name (NULL: none) are not
  * exec'ed from their blob but run fn(arg) in a forked copy of this process,

@@ -114,10 +114,12 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 			n = read(file->f_emu_fd, buf, count);
 	} while (n < 0 && errno == EINTR && !umd_emu_task_signal_pending());
 	if (n < 0)
-		return errno == EINTR ? -ERESTARTSYS : -errno;
+		n = errno == EINTR ? -ERESTARTSYS : -errno;
 	if (file->f_emu_chan && !(file->f_flags & O_NONBLOCK))
 		umd_emu_channel_after(file->f_emu_chan, file->f_emu_fd, false,
 				      n);
+	if (n < 0)
+		return n;
 	if (pos && (file->f_mode & FMODE_PREAD))
 		*pos += n;
 	return n;
@@ -202,10 +204,11 @@ ssize_t kernel_write(struct file *file, const void *buf, size_t count,
 	} else {
 		n = write_no_sigpipe(file->f_emu_fd, buf, count);
 	}
+	/* As for reads: a non-blocking probe is no part of a request. */
+	if (file->f_emu_chan && !(file->f_flags & O_NONBLOCK))
+		umd_emu_channel_after(file->f_emu_chan, file->f_emu_fd, true, n);
 	if (n < 0)
 		return n;
-	if (file->f_emu_chan)
-		umd_emu_channel_after(file->f_emu_chan, file->f_emu_fd, true, n);
 	if (pos && (file->f_mode & FMODE_PWRITE))
 		*pos += n;
 	return n;

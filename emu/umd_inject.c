@@ -108,7 +108,22 @@ struct umd_emu_channel {
 	long timeout_ms, hung_ms;
 	struct timespec started;
 	bool hung_reported;
+	/* in the list of channels: who waits for which handler, how long */
+	struct umd_emu_channel *next, *prev;
+	int64_t waiting_since;	/* atomic: ms (CLOCK_MONOTONIC), 0: not */
+	bool waiting_write;
 };
+
+static pthread_mutex_t chan_list_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct umd_emu_channel *chan_list;
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
 
 /* ---- configuration ---------------------------------------------------- */
 
@@ -367,6 +382,36 @@ struct umd_emu_channel *umd_emu_channel_create(const char *driver, int to_fd,
 void umd_emu_channel_set_pid(struct umd_emu_channel *ch, struct pid *pid)
 {
 	ch->pid = get_pid(pid);
+	pthread_mutex_lock(&chan_list_lock);
+	ch->next = chan_list;
+	if (chan_list)
+		chan_list->prev = ch;
+	chan_list = ch;
+	pthread_mutex_unlock(&chan_list_lock);
+}
+
+int umd_emu_requests_foreach(umd_emu_request_fn fn, void *data)
+{
+	struct umd_emu_request_info info;
+	struct umd_emu_channel *ch;
+	int64_t since, now = now_ms();
+	int ret = 0;
+
+	pthread_mutex_lock(&chan_list_lock);
+	for (ch = chan_list; ch && !ret; ch = ch->next) {
+		since = __atomic_load_n(&ch->waiting_since, __ATOMIC_SEQ_CST);
+		if (!since)
+			continue;
+		info.driver = ch->driver;
+		info.pid = pid_nr(ch->pid);
+		info.request = __atomic_load_n(&ch->requests, __ATOMIC_SEQ_CST);
+		info.writing = __atomic_load_n(&ch->waiting_write,
+					       __ATOMIC_SEQ_CST);
+		info.waiting_ms = now - since;
+		ret = fn(&info, data);
+	}
+	pthread_mutex_unlock(&chan_list_lock);
+	return ret;
 }
 
 void umd_emu_channel_get(struct umd_emu_channel *ch)
@@ -378,6 +423,16 @@ void umd_emu_channel_put(struct umd_emu_channel *ch)
 {
 	if (!ch || __atomic_sub_fetch(&ch->refs, 1, __ATOMIC_SEQ_CST))
 		return;
+	if (ch->pid) {
+		pthread_mutex_lock(&chan_list_lock);
+		if (ch->prev)
+			ch->prev->next = ch->next;
+		else
+			chan_list = ch->next;
+		if (ch->next)
+			ch->next->prev = ch->prev;
+		pthread_mutex_unlock(&chan_list_lock);
+	}
 	put_pid(ch->pid);
 	kfree(ch);
 }
@@ -396,7 +451,7 @@ static void request_start(struct umd_emu_channel *ch)
 {
 	int i;
 
-	ch->requests++;
+	__atomic_add_fetch(&ch->requests, 1, __ATOMIC_SEQ_CST);
 	ch->in_request = true;
 	ch->replying = false;
 	ch->req_done = ch->reply_done = 0;
@@ -703,8 +758,8 @@ static int wait_ready(struct umd_emu_channel *ch, int fd, short events)
  * or crash the handler first. Returns the count to transfer, or a negative
  * errno to return instead; 0 for a read means end of file.
  */
-ssize_t umd_emu_channel_before(struct umd_emu_channel *ch, int fd,
-			       bool write, size_t count)
+static ssize_t channel_before(struct umd_emu_channel *ch, int fd,
+			      bool write, size_t count)
 {
 	size_t cap = count;
 	int err;
@@ -766,10 +821,25 @@ ssize_t umd_emu_channel_before(struct umd_emu_channel *ch, int fd,
 	return cap;
 }
 
+ssize_t umd_emu_channel_before(struct umd_emu_channel *ch, int fd,
+			       bool write, size_t count)
+{
+	ssize_t n;
+
+	/* Waiting for the handler from now until the transfer is done. */
+	__atomic_store_n(&ch->waiting_write, write, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&ch->waiting_since, now_ms(), __ATOMIC_SEQ_CST);
+	n = channel_before(ch, fd, write, count);
+	if (n <= 0)
+		__atomic_store_n(&ch->waiting_since, 0, __ATOMIC_SEQ_CST);
+	return n;
+}
+
 /* After a transfer: account it, crash if the point is reached. */
 void umd_emu_channel_after(struct umd_emu_channel *ch, int fd, bool write,
 			   ssize_t n)
 {
+	__atomic_store_n(&ch->waiting_since, 0, __ATOMIC_SEQ_CST);
 	if (n <= 0)
 		return;
 	if (write) {

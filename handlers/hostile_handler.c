@@ -2,10 +2,11 @@
 /*
  * A hostile sample handler: it speaks the sample UMD's protocol but
  * misbehaves depending on the requested offset (offset % 8):
- *   0, 7  the right reply          4  nothing at all: exits
+ *   0     the right reply          4  nothing at all: exits
  *   1     garbage (all 0xff)       5  the right reply, very slowly
  *   2     half a reply, then EOF   6  nothing: hangs
  *   3     the right reply and 4096 bytes more
+ *   7     the right byte set, and one more byte too
  * Offset 0 (the manager's post-start check) is always answered right.
  */
 #include <errno.h>
@@ -79,6 +80,10 @@ int main(void)
 		case 6:
 			for (;;)
 				pause();
+		case 7:
+			reply->data[(req.offset + 1) % size] = 0x80;
+			ret = put(reply, size, size, 0);
+			break;
 		default:
 			ret = put(reply, size, size, 0);
 			break;

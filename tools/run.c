@@ -399,6 +399,16 @@ static bool reap_children(struct run_ctx *rc, int *status)
 	return guard_died;
 }
 
+/* Name a request still waiting for its handler (data: when). */
+static int report_waiting(const struct umd_emu_request_info *r, void *data)
+{
+	tool_error("run: %s, request %lu to %s[%d] had waited %ld ms to %s",
+		   (const char *)data, r->request, r->driver, r->pid,
+		   r->waiting_ms,
+		   r->writing ? "write the request" : "read the reply");
+	return 0;
+}
+
 /*
  * Wait for COMMAND. Signals to us are passed on to its process group; if
  * it has not ended grace_s seconds after the first (or at a second one),
@@ -436,6 +446,8 @@ static int wait_command(struct run_ctx *rc, const sigset_t *set,
 			kill_at = 0;
 			continue;
 		}
+		umd_emu_requests_foreach(report_waiting,
+					 (void *)strsignal(sig));
 		kill(-rc->pgid, sig);
 		kill_at = g_get_monotonic_time() +
 			  (gint64)rc->grace_s * G_USEC_PER_SEC;
@@ -480,6 +492,7 @@ static void *teardown_main(void *data)
 
 	/* Requests in flight end as if their callers got a signal. */
 	set_step(td, 0);
+	umd_emu_requests_foreach(report_waiting, "at exit (interrupted)");
 	umd_emu_interrupt_all();
 	set_step(td, 1);
 	n = ctl_server_stop(rc->ctl, 5000);

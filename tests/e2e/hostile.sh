@@ -1,10 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The sample manager against a hostile handler (handlers/hostile_handler.c):
-# garbage, half a reply then EOF, more bytes than asked, nothing, slow
-# replies and a hang. Each bad reply is rejected with an errno, never taken
-# as success, and the next request works; the watchdog (set at run time
-# with umd-emu fault) ends slow and hung requests with ETIMEDOUT.
+# garbage, half a reply then EOF, more bytes than asked, the right byte
+# plus one more, nothing, slow replies and a hang. Each bad reply is
+# rejected with an errno, never taken as success, and the next request
+# works; the watchdog (set at run time with umd-emu fault) ends slow and
+# hung requests with ETIMEDOUT. The watchdog is armed only around the
+# requests it must end: a handler that is merely slow to start on a busy
+# machine never meets it.
 . "$(dirname "$0")/lib.sh"
 need_fuse
 HOSTILE=${UMD_EMU_HOSTILE_MODULES:?}
@@ -35,12 +38,18 @@ ok 32 "the request after the extra bytes"
 umd-emu dmesg | grep -q "beyond its reply, restarting it" || fail "the stale bytes were not detected"
 bad 12 "nothing at all" "Bad address"
 ok 40 "right reply after nothing"
+bad 15 "the right byte and one more" "Invalid argument"
+ok 64 "right reply after one byte too many"
 ok 13 "slow right reply"
+# The slow reply takes 64 ms at least (32 chunks, 2 ms apart): a 20 ms
+# watchdog ends it however busy the machine is.
 umd-emu fault "watchdog:driver=sample_umh,timeout_ms=20" || fail "umd-emu fault"
 bad 21 "slow reply, 20 ms watchdog" "Connection timed out"
+umd-emu fault "watchdog:driver=sample_umh,timeout_ms=0" || fail "umd-emu fault"
 ok 48 "right reply after the watchdog"
 umd-emu fault "watchdog:driver=sample_umh,timeout_ms=300"
 bad 14 "hang" "Connection timed out"
+umd-emu fault "watchdog:driver=sample_umh,timeout_ms=0"
 ok 56 "right reply after a hang"
 umd-emu dmesg | grep -q "watchdog: sample_umh\[[0-9]*\] did not answer" || fail "no watchdog report"
 if umd-emu dmesg | grep -E "Sanitizer|runtime error"; then fail "sanitizer report"; fi

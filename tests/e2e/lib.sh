@@ -9,6 +9,27 @@ export PATH="$(dirname "$UMD_EMU"):$PATH"
 
 . "$(dirname "${BASH_SOURCE[0]}")/../lib-skip.sh"
 
+# Every e2e test bounds itself (UMD_EMU_TEST_BOUND_S seconds, default 90;
+# far above what any takes on a busy machine, so no speed check): a hang
+# fails it with a line saying so, instead of running into meson's timeout.
+# Its process group (meson gives each test one) gets SIGTERM, which every
+# umd-emu run passes on to its COMMAND before it tears down, naming the
+# requests still waiting for their handler.
+e2e_bound() {
+	local seconds=$1 test=$$ i
+	[ "$seconds" -gt 0 ] 2>/dev/null || return 0
+	(
+		exec >/dev/null 2>&1
+		for ((i = 0; i < seconds; i++)); do
+			sleep 1
+			kill -0 "$test" || exit 0
+		done
+		echo "FAIL: $(basename "$0") is still running after $seconds s: hung (UMD_EMU_TEST_BOUND_S)" >>"/proc/$test/fd/1"
+		kill -TERM -- "-$test" || kill -TERM "$test"
+	) &
+}
+e2e_bound "${UMD_EMU_TEST_BOUND_S:-90}"
+
 # FUSE must work here; otherwise say exactly why and skip.
 need_fuse() {
 	if [ ! -e /dev/fuse ]; then

@@ -2,6 +2,7 @@
 /* Helpers shared by the unit tests. */
 #include <dlfcn.h>
 #include <glib.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,4 +141,51 @@ void th_state_check(const struct th_state *st, unsigned long expected_warnings)
 	g_assert_cmpuint(umd_emu_warnings() - st->warnings, ==,
 			 expected_warnings);
 	g_assert_cmpuint(umd_emu_sanitizer_reports(), ==, 0);
+}
+
+/*
+ * Every test program bounds itself: a hang (a request never answered, a
+ * wait that never ends) fails it within UMD_EMU_TEST_BOUND_S seconds
+ * (default 60), naming the requests still waiting for their handler and
+ * showing the kernel log, instead of running into meson's timeout. The
+ * bound is far above what any test takes on a busy machine; it is not a
+ * speed check.
+ */
+static int print_request(const struct umd_emu_request_info *r, void *data)
+{
+	(void)data;
+	g_printerr("hung: request %lu to %s[%d]: waiting %ld ms to %s\n",
+		   r->request, r->driver, r->pid, r->waiting_ms,
+		   r->writing ? "write the request" : "read the reply");
+	return 0;
+}
+
+static void *bound_main(void *data)
+{
+	int seconds = GPOINTER_TO_INT(data);
+
+	g_usleep((gulong)seconds * G_USEC_PER_SEC);
+	g_printerr("hung: %s is still running after %d s (UMD_EMU_TEST_BOUND_S)\n",
+		   g_get_prgname() ?: "the test", seconds);
+	umd_emu_requests_foreach(print_request, NULL);
+	th_dump_kmsg(0);
+	abort();
+	return NULL;
+}
+
+__attribute__((constructor)) static void th_bound_start(void)
+{
+	const char *env = getenv("UMD_EMU_TEST_BOUND_S");
+	int seconds = env ? atoi(env) : 60;
+	pthread_attr_t attr;
+	pthread_t thread;
+
+	if (seconds <= 0)
+		return;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&thread, &attr, bound_main,
+			   GINT_TO_POINTER(seconds)))
+		g_printerr("no test bound: cannot start its thread\n");
+	pthread_attr_destroy(&attr);
 }
