@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,7 @@ struct umd_emu_pidinfo {
 	struct pid *pid;
 	int pidfd;
 	int reaped;			/* atomic: waited for, status logged */
+	int reaping;			/* atomic: a thread is reaping it */
 	int crash_injected;		/* atomic: its death was ordered */
 	int stderr_fd;			/* read end of the handler's fd 2 */
 	int stop_fd;			/* eventfd: the last reference is gone */
@@ -188,30 +190,45 @@ static void collector_feed(struct umd_emu_pidinfo *info, int nr,
 	}
 }
 
-/* Wait for the exited process and log how it ended. */
+/*
+ * Wait for the process if it has exited, and log how it ended. The
+ * collector and the last put_pid() may both try: one reaps, the other
+ * waits until it has.
+ */
 static void reap(struct umd_emu_pidinfo *info)
 {
 	siginfo_t si;
 	int ret;
 
+	if (__atomic_exchange_n(&info->reaping, 1, __ATOMIC_SEQ_CST)) {
+		while (!__atomic_load_n(&info->reaped, __ATOMIC_SEQ_CST) &&
+		       __atomic_load_n(&info->reaping, __ATOMIC_SEQ_CST))
+			sched_yield();
+		return;
+	}
+	if (__atomic_load_n(&info->reaped, __ATOMIC_SEQ_CST))
+		return;
 	memset(&si, 0, sizeof(si));
 	do {
 		ret = waitid(P_PIDFD, info->pidfd, &si, WEXITED | WNOHANG);
 	} while (ret < 0 && errno == EINTR);
-	if (ret < 0)
+	if (ret < 0) {
 		pr_err("umd-emu: cannot reap %s[%d]: %s\n", info->name,
 		       info->pid->nr, strerror(errno));
-	else if (!si.si_pid)
-		return;		/* not a zombie yet */
-	else if (si.si_code == CLD_EXITED)
+	} else if (!si.si_pid) {
+		/* not a zombie yet */
+		__atomic_store_n(&info->reaping, 0, __ATOMIC_SEQ_CST);
+		return;
+	} else if (si.si_code == CLD_EXITED) {
 		printk(KERN_DEBUG "umd-emu: %s[%d] exited with status %d\n",
 		       info->name, info->pid->nr, si.si_status);
-	else
+	} else {
 		printk(KERN_DEBUG "umd-emu: %s[%d] killed by signal %d (%s)\n",
 		       info->name, info->pid->nr, si.si_status,
 		       strsignal(si.si_status));
-	__atomic_store_n(&info->reaped, 1, __ATOMIC_SEQ_CST);
+	}
 	__atomic_sub_fetch(&live_children, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&info->reaped, 1, __ATOMIC_SEQ_CST);
 	__wake_up(&info->pid->wait_pidfd);
 }
 
@@ -303,7 +320,6 @@ struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
 			       int stderr_fd)
 {
 	struct umd_emu_pidinfo *info;
-	pthread_attr_t attr;
 	struct pid *pid;
 	int err;
 
@@ -333,10 +349,7 @@ struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
 	__atomic_add_fetch(&live_children, 1, __ATOMIC_SEQ_CST);
 	__atomic_add_fetch(&children_started, 1, __ATOMIC_SEQ_CST);
 
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	err = pthread_create(&info->collector, &attr, collector_main, info);
-	pthread_attr_destroy(&attr);
+	err = pthread_create(&info->collector, NULL, collector_main, info);
 	if (err) {
 		/* The caller kills and waits for the process itself. */
 		pthread_mutex_lock(&handlers_lock);
@@ -362,11 +375,19 @@ void put_pid(struct pid *pid)
 		return;
 	/*
 	 * As in the kernel, a process still running keeps running: the
-	 * collector reaps it when it exits, and frees what is left.
+	 * collector reaps it when it exits, and frees what is left. One that
+	 * has exited is reaped now, so that the caller sees it gone.
 	 */
+	if (thread_group_exited(pid))
+		reap(pid->emu);
 	if (write(pid->emu->stop_fd, &one, sizeof(one)) != sizeof(one))
 		pr_err("umd-emu: cannot release %s[%d]\n", pid->emu->name,
 		       pid->nr);
+	/* Gone already: everything is released when this returns. */
+	if (__atomic_load_n(&pid->emu->reaped, __ATOMIC_SEQ_CST))
+		pthread_join(pid->emu->collector, NULL);
+	else
+		pthread_detach(pid->emu->collector);
 	pidinfo_put(pid->emu);
 }
 

@@ -12,8 +12,10 @@ usage() {
 Usage: tools/test.sh [OPTIONS] [-- MESON_TEST_ARGS...]
 
 Build umd-emu in build/plain and build/asan (-Db_sanitize=address,undefined)
-and run the test suite in each; then build the libFuzzer targets with clang
-in build/fuzz (ASan+UBSan) and run each for a bounded number of runs.
+and run the test suite in each; build/tsan (-Db_sanitize=thread: the
+emulator's threads, handlers left uninstrumented) and run the unit, e2e
+and fault suites there; then build the libFuzzer targets with clang in
+build/fuzz (ASan+UBSan) and run each for a bounded number of runs.
 Missing Debian packages are installed with apt-get when run as root;
 otherwise the command to install them is printed.
 
@@ -27,7 +29,7 @@ project's files: about 8 minutes on 2 cores in the background while the
 emulator's suites run; cached in ~/.cache/umd-emu).
 
 Options:
-  --only plain|asan|fuzz  build and test one configuration only
+  --only plain|asan|tsan|fuzz  build and test one configuration only
   --realkernel        run the real-kernel differential test (plain)
   --no-realkernel     do not run it, even where /dev/kvm exists
   --no-install        never run apt-get; fail if something is missing
@@ -59,8 +61,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 case "$only" in
-""|plain|asan|fuzz) ;;
-*) echo "tools/test.sh: --only takes 'plain', 'asan' or 'fuzz', not '$only'" >&2; exit 2 ;;
+""|plain|asan|tsan|fuzz) ;;
+*) echo "tools/test.sh: --only takes 'plain', 'asan', 'tsan' or 'fuzz', not '$only'" >&2; exit 2 ;;
 esac
 
 [ "$realkernel" = 1 ] && case "$only" in ""|plain) ;; *) realkernel=0 ;; esac
@@ -86,8 +88,9 @@ fi
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:halt_on_error=1:print_summary=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:second_deadlock_stack=1}
 
-configs=(plain asan fuzz)
+configs=(plain asan tsan fuzz)
 [ -n "$only" ] && configs=("$only")
 
 total_pass=0 total_fail=0 total_skip=0
@@ -137,6 +140,12 @@ for cfg in "${configs[@]}"; do
 	opts=(-Dkbuild_check=enabled -Drealkernel=disabled)
 	suite=()
 	[ "$cfg" = asan ] && opts+=(-Db_sanitize=address,undefined)
+	if [ "$cfg" = tsan ]; then
+		# The multithreaded parts: the FUSE server, the control socket,
+		# the stderr collectors, the watchdog, signals to tasks.
+		opts=(-Dkbuild_check=disabled -Db_sanitize=thread)
+		suite=(--suite unit --suite e2e --suite fault)
+	fi
 	if [ "$cfg" = plain ] && [ "$realkernel" = 1 ]; then
 		# Defined here, run at the end once the kernels are built.
 		opts=(-Dkbuild_check=enabled -Drealkernel=enabled)
