@@ -363,7 +363,7 @@ static char **split_request(char *data, uint32_t len, int *argc)
 	return argv;
 }
 
-static void serve(int fd)
+static void serve(int fd, int idle_ms)
 {
 	struct reply r = { g_string_new(NULL), g_string_new(NULL) };
 	struct ucred cred = { .pid = -1 };
@@ -373,7 +373,7 @@ static void serve(int fd)
 	int ret, argc = 0;
 
 	ret = ctl_recv_frame(fd, &kind, &data, &len, CTL_MAX_REQUEST,
-			     ctl_deadline(CTL_IDLE_TIMEOUT_MS));
+			     ctl_deadline(idle_ms));
 	if (ret == -EMSGSIZE) {
 		err(&r, "umd-emu: request too long (more than %u bytes)",
 		    CTL_MAX_REQUEST);
@@ -416,6 +416,7 @@ struct ctl_server {
 	pthread_cond_t idle;
 	int clients[CTL_MAX_CLIENTS];	/* fds being served, or -1 */
 	int nclients;
+	int idle_ms;		/* drop a client silent for this long */
 	bool stopping;
 };
 
@@ -430,7 +431,7 @@ static void *client_main(void *data)
 	struct ctl_server *srv = c->srv;
 	int fd = srv->clients[c->slot];
 
-	serve(fd);
+	serve(fd, srv->idle_ms);
 	pthread_mutex_lock(&srv->lock);
 	srv->clients[c->slot] = -1;
 	srv->nclients--;
@@ -515,6 +516,11 @@ struct ctl_server *ctl_server_start(const char *path, char **error)
 	}
 	strcpy(addr.sun_path, path);
 	srv = g_new0(struct ctl_server, 1);
+	/* $UMD_EMU_CTL_IDLE_MS: for tests, which cannot wait 10 s. */
+	srv->idle_ms = g_getenv("UMD_EMU_CTL_IDLE_MS") ?
+		       atoi(g_getenv("UMD_EMU_CTL_IDLE_MS")) : 0;
+	if (srv->idle_ms <= 0)
+		srv->idle_ms = CTL_IDLE_TIMEOUT_MS;
 	pthread_mutex_init(&srv->lock, NULL);
 	pthread_cond_init(&srv->idle, NULL);
 	for (i = 0; i < CTL_MAX_CLIENTS; i++)

@@ -35,4 +35,22 @@ echo "$out"
 [ $status -eq 0 ] || fail "running the out-of-tree UMD failed ($status)"
 case "$out" in *"HELLO UMD"*) ;; *) fail "no HELLO UMD read back" ;; esac
 case "$out" in *"upper_umh["*"]: upper_umh ready"*) ;; *) fail "handler stderr not in dmesg" ;; esac
+
+# Every pipe transfer cut short (3 bytes written, 1 byte read at a time):
+# the library's loops still carry the exact message. A 10 s watchdog
+# bounds the requests: a library that stopped looping would hang, and
+# fail here in seconds, naming the request.
+out=$("$UMD_EMU" run --modules "$dir" --modprobe upper_mgr -- bash -c '
+	umd-emu fault "fail_kernel_write:probability=100,short=3" \
+		"fail_kernel_read:probability=100,short=1" \
+		"watchdog:driver=upper_umh,timeout_ms=10000" || exit 1
+	printf "hello umd, in pieces" > "$UMD_SECURITYFS/upper" || exit 1
+	echo "read: $(cat "$UMD_SECURITYFS/upper")"
+	umd-emu fault | grep -E "fail_kernel_(read|write) "' 2>&1)
+status=$?
+echo "$out"
+[ $status -eq 0 ] || fail "the out-of-tree UMD with short transfers failed ($status)"
+grep -qx "read: HELLO UMD, IN PIECES" <<<"$out" || fail "short transfers changed the message"
+grep -q "fail_kernel_write .*fired=[1-9]" <<<"$out" || fail "no short write was injected"
+grep -q "fail_kernel_read .*fired=[1-9]" <<<"$out" || fail "no short read was injected"
 echo "PASS"
