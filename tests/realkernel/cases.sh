@@ -7,11 +7,14 @@
 # which tests/realkernel/differential.sh compares between the two; "@time"
 # lines are figures, not compared. Needs, next to it: umd_mgmt.sh (the
 # selftest); the out-of-tree UMD "upper" loadable by modprobe; and a
-# bpfilter socket option client: $SOCKOPT_CLIENT, or ./sockopt-client.
+# bpfilter socket option client: $SOCKOPT_CLIENT, or ./sockopt-client; and
+# uwrite (tests/e2e/uwrite.c: one write(2) and its result): $UWRITE, or
+# ./uwrite.
 
 cd "$(dirname "$0")" || exit 1
 sfs=${UMD_SECURITYFS:?not under umd-emu run or in the VM}
 client=${SOCKOPT_CLIENT:-./sockopt-client}
+uw=${UWRITE:-./uwrite}
 
 report() { echo "@case $1: $2"; }
 
@@ -122,4 +125,49 @@ report "write 60 bytes to upper (too long)" \
 report "rmmod upper_loader, then upper_mgr" \
 	"$(result umd-emu rmmod upper_loader), $(result umd-emu rmmod upper_mgr)"
 report "upper file after rmmod upper_mgr" "$([ -e "$sfs/upper" ] && echo present || echo gone)"
+
+# 6. A writer interrupted while the handler hangs (stopped): on a kernel
+# it sleeps interruptibly in pipe_read(), the exchange fails, the handler
+# is killed and the next write starts a new one.
+# blocked_in_write PID: PID sleeps in write(2) (/proc/PID/syscall: 1).
+blocked_in_write() {
+	for i in $(seq 100); do
+		read -r nr rest < "/proc/$1/syscall" 2>/dev/null
+		state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
+		[ "$nr" = 1 ] && [ "$state" = S ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+interrupt_case() { # NAME SIGNAL [uwrite options]
+	name=$1 sig=$2
+	shift 2
+	write_to "$sfs/sample_umd" 1
+	h=$(procs_of sample_umh | head -n 1)
+	starts=$(kmsg_count 'Started sample_umh')
+	kill -STOP "$h"
+	$uw "$@" "$sfs/sample_umd" 2 > uwrite.out 2>&1 &
+	w=$!
+	blocked_in_write $w || echo "note: the writer was not seen blocked"
+	kill -"$sig" $w
+	wait $w
+	st=$?
+	res=$(cat uwrite.out)
+	[ -n "$res" ] || res="exit $st"
+	next=$(result write_to "$sfs/sample_umd" 3)
+	sleep 0.2
+	new=no
+	[ "$(kmsg_count 'Started sample_umh')" -gt "$starts" ] && new=yes
+	old=gone
+	[ -d "/proc/$h" ] && [ "$(sed 's/.*) //' "/proc/$h/stat" | cut -c1)" != Z ] && old=running
+	report "writer interrupted by $name while the handler hangs" \
+		"$res; next write $next; new handler $new; old handler $old"
+}
+interrupt_case SIGTERM TERM
+interrupt_case SIGKILL KILL
+interrupt_case "a caught SIGUSR1" USR1 --catch 10
+interrupt_case "a caught SIGUSR1 (SA_RESTART)" USR1 --catch 10 --restart
+
+# 7. An empty write(2): a kernel calls ->write with 0 bytes.
+report "write(2) of 0 bytes to sample_umd" "$($uw "$sfs/sample_umd" "")"
 exit 0

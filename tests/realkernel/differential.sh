@@ -78,11 +78,13 @@ for side in emu vm series; do
 		{ cat "$tmp/oot-$side.log"; fail "the out-of-tree UMD did not build against $k"; }
 done
 
-# The bpfilter client, unchanged; linked statically for the VM.
+# The bpfilter client, unchanged, and uwrite; linked statically for the VM.
 ${CC:-gcc} -static -O2 -o "$tmp/sockopt-client" "$src/tests/bpfilter/sockopt-client.c" ||
 	fail "cannot link the sockopt client statically"
+${CC:-gcc} -static -O2 -o "$tmp/uwrite" "$src/tests/e2e/uwrite.c" ||
+	fail "cannot link uwrite statically"
 
-files=("$here/cases.sh" "$src/tests/selftests/umd_mgmt.sh")
+files=("$here/cases.sh" "$src/tests/selftests/umd_mgmt.sh" "$tmp/uwrite")
 
 echo "=== emulator: umd-emu run"
 mkdir -p "$tmp/emu"
@@ -102,6 +104,7 @@ vm_run() { # NAME [--series]
 	start=$(date +%s%N)
 	"$src/tools/realkernel.sh" "$@" "${accel[@]}" --modules "$tmp/oot-$name" \
 		--file "$src/tests/selftests/umd_mgmt.sh" --file "$tmp/sockopt-client" \
+		--file "$tmp/uwrite" \
 		--kernel-log "$work/$name.kmsg" -- "$here/cases.sh" \
 		>"$work/$name.out" 2>"$work/$name.err"
 	echo $? >"$work/$name.status"
