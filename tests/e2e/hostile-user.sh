@@ -339,6 +339,32 @@ killed_emulator() {
 c_killed_emulator() { killed_emulator; }
 c_killed_emulator_mount() { killed_emulator -m; }
 
+c_renamed_then_killed() {
+	local d=$tmp/rk pid i
+	needs_root || return
+	mkdir -p "$d/p/m"
+	"$UMD_EMU" run --mount "$d/p/m" -- bash -c 'mv '"$d"'/p '"$d"'/q; touch '"$d"'/ready; sleep 60' &
+	pid=$!
+	for i in $(seq 100); do [ -e "$d/ready" ] && break; sleep 0.1; done
+	kill -KILL $pid
+	wait $pid 2>/dev/null
+	for i in $(seq 50); do grep -q " $d/q/m " /proc/self/mounts || break; sleep 0.1; done
+	grep -q " $d/q/m " /proc/self/mounts && { echo "a mount is left (dead or not)"; return; }
+	echo "nothing mounted"
+}
+
+c_helper_killed() {
+	[ "$(id -u)" = 0 ] || { echo "skipped: needs root to run as nobody"; return; }
+	as_nobody "$UMD_EMU" run -- bash -c '
+		h=$(pgrep -P $PPID -x fusermount3)
+		[ -n "$h" ] || { echo "no fusermount3 helper"; exit 0; }
+		kill -KILL $h
+		for i in $(seq 50); do [ -d /proc/$h ] || break; sleep 0.1; done
+		[ -d /proc/$h ] && echo "zombie left" || echo "reaped"'
+	local st=$?
+	[ $st -eq 77 ] && echo "skipped: nobody cannot run umd-emu here"
+}
+
 # ---- 5. Settings ----------------------------------------------------
 
 c_all_or_nothing() {
@@ -482,6 +508,8 @@ row "--mount's parent renamed" "exit 0, mount gone" c_mount_parent_renamed
 row "two runs on one --mount DIR" "second: status 1, refused: already a mount point; first: first-ok" c_mount_twice
 row "emulator SIGKILLed, COMMAND writing in a loop" "left behind: nothing" c_killed_emulator
 row "the same with --mount" "left behind: nothing" c_killed_emulator_mount
+row "--mount's parent renamed, then the emulator SIGKILLed" "nothing mounted" c_renamed_then_killed
+row "fusermount3's helper killed (as nobody)" "reaped" c_helper_killed
 row "fault 'fail_pipe:nth=3;garbage'" "status 1, fail_pipe off" c_all_or_nothing
 row "nonsense settings (-1 ms, nan, bare crash:, ...)" "refused 7" c_nonsense_refused
 row "faultsweep/sockopt options out of range" "statuses 2 2 2 2 2 1, sockopt --len -2: 2" c_faultsweep_options

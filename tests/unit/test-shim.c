@@ -571,6 +571,19 @@ static void test_securityfs(void)
 						       &sfs_fops)), ==, -EACCES);
 	g_assert_cmpint(PTR_ERR(securityfs_create_file("x", 0600, rw, NULL,
 						       &sfs_fops)), ==, -ENOTDIR);
+	/* Its allocations can fail, as a kernel's can: failslab. */
+	for (n = 1; n <= 2; n++) {
+		char *error = NULL, *spec = g_strdup_printf("failslab:nth=%d", n);
+
+		g_assert_cmpint(umd_emu_fault_configure(spec, &error), ==, 0);
+		g_assert_cmpint(PTR_ERR(securityfs_create_file("nomem", 0600,
+							       dir, NULL,
+							       &sfs_fops)),
+				==, -ENOMEM);
+		umd_emu_fault_reset();
+		g_free(spec);
+	}
+	n = 0;
 	g_assert_cmpint(umd_emu_securityfs_count(), ==, base + 5);
 
 	g_assert_cmpint(umd_emu_securityfs_stat("shimtest/wo", &st), ==, 0);
