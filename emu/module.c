@@ -328,12 +328,23 @@ static char *module_path_dup(void)
 	return copy;
 }
 
+/* The last copy handed to each thread; freed when the thread ends. */
+static pthread_key_t path_copy_key;
+static pthread_once_t path_copy_once = PTHREAD_ONCE_INIT;
+
+static void path_copy_key_make(void)
+{
+	pthread_key_create(&path_copy_key, free);
+}
+
 const char *umd_emu_module_get_path(void)
 {
-	static __thread char *last;
+	char *last;
 
-	free(last);
+	pthread_once(&path_copy_once, path_copy_key_make);
+	free(pthread_getspecific(path_copy_key));
 	last = module_path_dup();
+	pthread_setspecific(path_copy_key, last);
 	return last;
 }
 

@@ -551,7 +551,8 @@ int cmd_faultsweep(int argc, char **argv)
 	g_option_context_free(ctx);
 	if (argc > 1) {
 		tool_error("faultsweep: unexpected argument '%s'", argv[1]);
-		return 2;
+		ret = 2;
+		goto out;
 	}
 	if (max_n < 1 || nrandom < 0 || watchdog_ms < 1) {
 		tool_error("faultsweep: %s must be %s, not %d (see 'umd-emu faultsweep --help')",
@@ -560,7 +561,8 @@ int cmd_faultsweep(int argc, char **argv)
 			   nrandom < 0 && max_n >= 1 ? "0 or more" : "1 or more",
 			   max_n < 1 ? max_n : nrandom < 0 ? nrandom :
 			   watchdog_ms);
-		return 2;
+		ret = 2;
+		goto out;
 	}
 	all = umd_emu_fault_points();
 	for (i = 0; points && points[i]; i++) {
@@ -570,7 +572,8 @@ int cmd_faultsweep(int argc, char **argv)
 			tool_error("faultsweep: unknown fault point '%s' (points: %s)",
 				   points[i], list);
 			g_free(list);
-			return 2;
+			ret = 2;
+			goto out;
 		}
 	}
 	/* A peer going away is an EPIPE here too, never a SIGPIPE. */
@@ -578,7 +581,8 @@ int cmd_faultsweep(int argc, char **argv)
 
 	if (pthread_create(&guard, NULL, guard_main, NULL)) {
 		tool_error("faultsweep: cannot start its watchdog thread");
-		return 1;
+		ret = 1;
+		goto out;
 	}
 	pthread_detach(guard);
 	if (scenario && !strcmp(scenario, "bpfilter")) {
@@ -586,7 +590,8 @@ int cmd_faultsweep(int argc, char **argv)
 	} else if (scenario && strcmp(scenario, "sample")) {
 		tool_error("faultsweep: unknown scenario '%s' (sample or bpfilter)",
 			   scenario);
-		return 2;
+		ret = 2;
+		goto out;
 	}
 	umd_emu_module_set_path(modules ? modules :
 				g_getenv("UMD_EMU_MODULES") ?:
@@ -595,13 +600,15 @@ int cmd_faultsweep(int argc, char **argv)
 	if (ret) {
 		tool_error("faultsweep: cannot load %s from %s: %s", sc->manager,
 			   umd_emu_module_get_path(), g_strerror(-ret));
-		return 1;
+		ret = 1;
+		goto out;
 	}
 	if (sc->check()) {
 		tool_error("faultsweep: the %s UMD does not work even without faults",
 			   sc->name);
 		umd_emu_kmsg_dump(STDERR_FILENO, 0);
-		return 1;
+		ret = 1;
+		goto out;
 	}
 	umd_emu_rmmod(sc->loader);
 	settle_children();
@@ -661,6 +668,7 @@ int cmd_faultsweep(int argc, char **argv)
 	}
 	g_ptr_array_free(sw.rows, TRUE);
 	g_ptr_array_free(sw.failures, TRUE);
+out:
 	g_free(modules);
 	g_free(scenario);
 	g_free(replay);

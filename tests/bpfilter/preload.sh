@@ -12,6 +12,11 @@ CLIENT=${UMD_EMU_SOCKOPT_CLIENT:?}
 out=$("$UMD_EMU" run -- bash -c '
 	echo "mount=$UMD_SECURITYFS"
 	LD_PRELOAD="$0" "$1" || exit 1
+	# The handler logs through its stderr, a moment after it answers.
+	for i in $(seq 100); do
+		umd-emu dmesg | grep -q "set cmd 64 from pid" && break
+		sleep 0.05
+	done
 	umd-emu dmesg
 	umd-emu sockopt set 65 --len 10; echo "sockopt status $?"
 	umd-emu lsmod' "$PRELOAD" "$CLIENT" 2>&1)

@@ -57,6 +57,7 @@ failed=0
 # row NAME EXPECT FUNCTION: FUNCTION's last line of output is the result.
 row() {
 	local name=$1 expect=$2 fn=$3 out got verdict=ok
+	echo "--- $name" >&2
 	out=$("$fn" 2>&1)
 	got=$(tail -n 1 <<<"$out")
 	if [ "$got" != "$expect" ]; then

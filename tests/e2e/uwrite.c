@@ -13,7 +13,9 @@
  * --newline     append a newline to TEXT (as echo does)
  * TEXT may be empty: a write(2) of 0 bytes.
  */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* strerrorname_np(), also when built alone */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
