@@ -34,13 +34,13 @@ f=$UMD_SECURITYFS/sample_umd
 # the newest sample handler's pid
 hpid() { umd-emu dmesg | sed -n 's/.*Loaded sample_umh pid //p' | tail -n 1; }
 starts() { umd-emu dmesg | grep -c "Loaded sample_umh"; }
-# wait until process $1 sleeps in a request (FUSE's, or a kernel's pipe)
+# wait until process $1 sleeps in write(2) (not in the open before it,
+# which also waits for FUSE): /proc/PID/syscall says 1
 wait_blocked() {
-	local i
+	local i nr rest
 	for i in $(seq 200); do
-		case "$(cat "/proc/$1/wchan" 2>/dev/null)" in
-		request_wait_answer|pipe_read|pipe_wait*) return 0 ;;
-		esac
+		read -r nr rest < "/proc/$1/syscall" 2>/dev/null
+		[ "$nr" = 1 ] && [ "$(cat "/proc/$1/wchan" 2>/dev/null)" = request_wait_answer ] && return 0
 		sleep 0.05
 	done
 	return 1
