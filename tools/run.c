@@ -302,6 +302,8 @@ static pid_t spawn(struct run_ctx *rc, char **argv, const sigset_t *oldmask)
 	setpgid(pid, pid);
 	if (rc->tty >= 0)
 		tcsetpgrp(rc->tty, pid);
+	/* The guard ends the group if we die from here on. */
+	guard_send(rc, 'p', pid);
 	close(status[1]);
 	do {
 		n = read(status[0], &err, sizeof(err));
@@ -363,7 +365,9 @@ static bool reap_children(struct run_ctx *rc, int *status)
 	int st;
 
 	if (rc->child > 0) {
-		pid_t pid = waitpid(rc->child, &st, WNOHANG | WUNTRACED);
+		/* Stops are followed only where COMMAND has our terminal. */
+		pid_t pid = waitpid(rc->child, &st,
+				    WNOHANG | (rc->tty >= 0 ? WUNTRACED : 0));
 
 		if (pid == rc->child && WIFSTOPPED(st)) {
 			follow_stop(rc);
@@ -850,7 +854,6 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	rc.pgid = rc.child;
-	guard_send(&rc, 'p', rc.pgid);
 	status = wait_command(&rc, &set, &guard_died);
 	/* What COMMAND left running in its group ends with it. */
 	end_group(rc.pgid, rc.grace_s);
