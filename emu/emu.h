@@ -16,6 +16,26 @@
 struct file;
 struct dentry;
 
+/*
+ * The decimal digits of v at buf, NUL-terminated; returns the NUL's
+ * address. Async-signal-safe (for code that runs between fork and exec,
+ * or after fork in a process with threads).
+ */
+static inline char *umd_emu_put_ulong(char *buf, unsigned long v)
+{
+	char digits[24];
+	int d = 0;
+
+	do {
+		digits[d++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (d)
+		*buf++ = digits[--d];
+	*buf = '\0';
+	return buf;
+}
+
 /* ---- kernel log (emu/printk.c) ---------------------------------------- */
 
 struct umd_emu_kmsg_record {

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include <linux/kernel.h>
+#include <linux/list.h>
 #include <linux/sched/signal.h>
 
 #include "emu.h"
@@ -49,14 +50,14 @@ struct task_sig {
 	int interruptible;		/* atomic: serving a user process */
 	int kthread;			/* running as a kernel thread meanwhile */
 	pthread_t thread;
-	struct task_sig *next, *prev;
+	struct list_head node;		/* in sig_list */
 };
 
 static __thread struct task_sig *tls_sig
 	__attribute__((tls_model("initial-exec")));
 
 static pthread_mutex_t sig_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct task_sig *sig_list;
+static LIST_HEAD(sig_list);
 static int sig_dying;			/* atomic */
 static pthread_key_t sig_key;
 static pthread_once_t sig_once = PTHREAD_ONCE_INIT;
@@ -90,12 +91,7 @@ static void task_sig_free(void *data)
 
 	tls_sig = NULL;
 	pthread_mutex_lock(&sig_lock);
-	if (t->prev)
-		t->prev->next = t->next;
-	else
-		sig_list = t->next;
-	if (t->next)
-		t->next->prev = t->prev;
+	list_del(&t->node);
 	pthread_mutex_unlock(&sig_lock);
 	close(t->wake_fd);
 	free(t);
@@ -147,10 +143,7 @@ static struct task_sig *task_sig_get(void)
 	}
 	t->thread = pthread_self();
 	pthread_mutex_lock(&sig_lock);
-	t->next = sig_list;
-	if (sig_list)
-		sig_list->prev = t;
-	sig_list = t;
+	list_add(&t->node, &sig_list);
 	pthread_mutex_unlock(&sig_lock);
 	pthread_setspecific(sig_key, t);
 	tls_sig = t;
@@ -294,7 +287,7 @@ void umd_emu_interrupt_all(void)
 
 	__atomic_store_n(&sig_dying, 1, __ATOMIC_SEQ_CST);
 	pthread_mutex_lock(&sig_lock);
-	for (t = sig_list; t; t = t->next) {
+	list_for_each_entry(t, &sig_list, node) {
 		if (!__atomic_load_n(&t->interruptible, __ATOMIC_SEQ_CST))
 			continue;
 		mark_pending(t);

@@ -49,6 +49,7 @@
 #include <glib.h>
 
 #include <linux/kernel.h>
+#include <linux/list.h>
 #include <linux/fs.h>
 #include <linux/pid.h>
 #include <linux/sched/signal.h>
@@ -109,13 +110,13 @@ struct umd_emu_channel {
 	struct timespec started;
 	bool hung_reported;
 	/* in the list of channels: who waits for which handler, how long */
-	struct umd_emu_channel *next, *prev;
+	struct list_head node;
 	int64_t waiting_since;	/* atomic: ms (CLOCK_MONOTONIC), 0: not */
 	bool waiting_write;
 };
 
 static pthread_mutex_t chan_list_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct umd_emu_channel *chan_list;
+static LIST_HEAD(chan_list);
 
 static int64_t now_ms(void)
 {
@@ -383,10 +384,7 @@ void umd_emu_channel_set_pid(struct umd_emu_channel *ch, struct pid *pid)
 {
 	ch->pid = get_pid(pid);
 	pthread_mutex_lock(&chan_list_lock);
-	ch->next = chan_list;
-	if (chan_list)
-		chan_list->prev = ch;
-	chan_list = ch;
+	list_add(&ch->node, &chan_list);
 	pthread_mutex_unlock(&chan_list_lock);
 }
 
@@ -398,7 +396,9 @@ int umd_emu_requests_foreach(umd_emu_request_fn fn, void *data)
 	int ret = 0;
 
 	pthread_mutex_lock(&chan_list_lock);
-	for (ch = chan_list; ch && !ret; ch = ch->next) {
+	list_for_each_entry(ch, &chan_list, node) {
+		if (ret)
+			break;
 		since = __atomic_load_n(&ch->waiting_since, __ATOMIC_SEQ_CST);
 		if (!since)
 			continue;
@@ -425,12 +425,7 @@ void umd_emu_channel_put(struct umd_emu_channel *ch)
 		return;
 	if (ch->pid) {
 		pthread_mutex_lock(&chan_list_lock);
-		if (ch->prev)
-			ch->prev->next = ch->next;
-		else
-			chan_list = ch->next;
-		if (ch->next)
-			ch->next->prev = ch->prev;
+		list_del(&ch->node);
 		pthread_mutex_unlock(&chan_list_lock);
 	}
 	put_pid(ch->pid);

@@ -44,22 +44,6 @@ static struct umd_emu_handler_ns handler_ns = {
 };
 static pthread_once_t ns_once = PTHREAD_ONCE_INIT;
 
-/* Decimal of v into buf (async-signal-safe); returns the end. */
-static char *put_uint(char *buf, unsigned long v)
-{
-	char digits[24];
-	int d = 0;
-
-	do {
-		digits[d++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (d)
-		*buf++ = digits[--d];
-	*buf = '\0';
-	return buf;
-}
-
 static int write_file(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
@@ -77,9 +61,9 @@ static int map_self(const char *path, unsigned long id)
 {
 	char map[64], *p;
 
-	p = put_uint(map, id);
+	p = umd_emu_put_ulong(map, id);
 	*p++ = ' ';
-	p = put_uint(p, id);
+	p = umd_emu_put_ulong(p, id);
 	strcpy(p, " 1");
 	return write_file(path, map);
 }
@@ -185,7 +169,7 @@ static __attribute__((noreturn)) void helper_main(int sock)
 	if (err) {
 		/* "E<errno> <step>" */
 		text[0] = 'E';
-		p = put_uint(text + 1, -err);
+		p = umd_emu_put_ulong(text + 1, -err);
 		*p++ = ' ';
 		strncpy(p, step, sizeof(text) - (p - text) - 1);
 		text[sizeof(text) - 1] = '\0';

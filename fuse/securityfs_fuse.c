@@ -297,22 +297,6 @@ static ssize_t read_proc(const char *path, char *buf, size_t size)
 	return len;
 }
 
-/* Decimal digits of v into buf; returns the end. */
-static char *put_uint(char *buf, unsigned long v)
-{
-	char digits[24];
-	int d = 0;
-
-	do {
-		digits[d++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (d)
-		*buf++ = digits[--d];
-	*buf = '\0';
-	return buf;
-}
-
 /*
  * The mount ID of the mount fd is on, from /proc/self/fdinfo: no request
  * to the file system. -1 if unknown. Async-signal-safe.
@@ -321,7 +305,7 @@ static int fd_mnt_id(int fd)
 {
 	char path[48] = "/proc/self/fdinfo/", info[512], *p;
 
-	put_uint(path + strlen(path), fd);
+	umd_emu_put_ulong(path + strlen(path), fd);
 	if (read_proc(path, info, sizeof(info)) < 0)
 		return -1;
 	p = strstr(info, "mnt_id:");
@@ -342,7 +326,7 @@ static bool mount_lookup(int id, char *path, size_t path_size, char *type,
 
 	if (read_proc("/proc/self/mountinfo", info, sizeof(info)) < 0)
 		return false;
-	*put_uint(want, id) = '\0';
+	*umd_emu_put_ulong(want, id) = '\0';
 	strcat(want, " ");
 	/* "ID PARENT MAJOR:MINOR ROOT MOUNTPOINT OPTIONS ... - TYPE ..." */
 	for (line = info; *line; line = end + 1) {
@@ -581,7 +565,7 @@ int sfs_mount_detach(int mnt_fd, int mnt_id, bool own)
 
 	if (own) {
 		/* The descriptor's magic link is this very mount. */
-		put_uint(self + strlen(self), mnt_fd);
+		umd_emu_put_ulong(self + strlen(self), mnt_fd);
 		return umount2(self, MNT_DETACH) ? -errno : 0;
 	}
 	if (!mount_lookup(mnt_id, path, sizeof(path), type, sizeof(type)) ||
