@@ -697,10 +697,20 @@ static int wait_ready(struct umd_emu_channel *ch, int fd, short events)
 
 	if (ch->stopped && !still_stopped(ch))
 		ch->stopped = false;
+	/*
+	 * No limits: a read waits interruptibly for the reply (race-free,
+	 * through the task's eventfd). A write of a request usually finds
+	 * room in the pipe: it is not polled first, and one that blocks on a
+	 * full pipe is ended by the signal itself (EINTR), which libfuse
+	 * repeats every second should it land just before the write.
+	 */
 	if (!ch->timeout_ms && (!ch->hung_ms || ch->hung_reported) &&
-	    !ch->stopped)
+	    !ch->stopped) {
+		if (events & POLLOUT)
+			return 0;	/* as pipe_write(): room first */
 		return umd_emu_task_poll(fd, events, -1) < 0 ? -ERESTARTSYS
 							     : 0;
+	}
 	for (;;) {
 		slice = -1;
 		if (ch->timeout_ms) {

@@ -16,9 +16,18 @@
  * so its path is "/", as on a kernel.
  *
  * The namespace is made once per emulator by a helper process (a process
- * with threads cannot unshare a user namespace): it unshares, mounts, and
- * hands back descriptors of its namespaces and of the tmpfs; handlers join
- * them with setns() between fork and exec. Where the host refuses (no user
+ * with threads cannot unshare a user namespace): it is cloned straight
+ * into new namespaces (clone(2) with CLONE_NEWNS, and CLONE_NEWUSER where
+ * unprivileged, not fork() and unshare(): a sanitizer's runtime may start
+ * a thread of its own in a forked child, and unshare() of a user
+ * namespace refuses a process with threads), mounts, and hands back
+ * descriptors of its namespaces and of the tmpfs; handlers join
+ * them with setns() between fork and exec. It holds a copy of every mount
+ * of the host at that moment: a front end makes it (umd_emu_handler_ns_ready())
+ * before mounting anything of its own, or the copy would keep that mount
+ * alive after the front end unmounts it. Mounts the host unmounts later
+ * leave the copy too where they are shared (propagation); private ones
+ * stay in it until the emulator ends. Where the host refuses (no user
  * namespaces for unprivileged users, a kernel before 5.2's mount API), the
  * kernel log says so once and handlers start as before, in the emulator's
  * namespace with "/" as cwd. UMD_EMU_HANDLER_NS=0 asks for that too.
@@ -31,6 +40,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -101,9 +111,6 @@ static int helper_setup(const char **step, int *cwd_fd)
 	gid_t gid = getegid();
 	int links, tree, err;
 
-	*step = "unshare";
-	if (unshare(uid ? CLONE_NEWUSER | CLONE_NEWNS : CLONE_NEWNS))
-		return -errno;
 	if (uid) {
 		*step = "the user namespace's id maps";
 		err = write_file("/proc/self/setgroups", "deny");
@@ -114,9 +121,13 @@ static int helper_setup(const char **step, int *cwd_fd)
 		if (err)
 			return err;
 	}
-	/* Nothing mounted here shows on the host. */
-	*step = "making mounts private";
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+	/*
+	 * Nothing mounted here shows on the host; what the host unmounts
+	 * (where its mounts are shared) goes here too, so that this copy
+	 * does not keep it alive.
+	 */
+	*step = "making mounts slaves of the host's";
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL))
 		return -errno;
 	/* /dev/kmsg: a symlink to the handler's stderr, mounted over it. */
 	*step = "a tmpfs (the kernel's mount API)";
@@ -235,15 +246,18 @@ static void ns_setup(void)
 		err = -errno;
 		goto fail;
 	}
-	pid = fork();
+	/* fork() into new namespaces: the child returns 0, as from fork(). */
+	pid = syscall(SYS_clone, (geteuid() ? CLONE_NEWUSER : 0) |
+		      CLONE_NEWNS | SIGCHLD, NULL, NULL, NULL, 0);
 	if (pid == 0) {
 		close(sp[0]);
 		helper_main(sp[1]);
 	}
+	err = -errno;
 	close(sp[1]);
 	if (pid < 0) {
-		err = -errno;
 		close(sp[0]);
+		strcpy(text, "E0 clone() into new namespaces");
 		goto fail;
 	}
 	err = receive(sp[0], text, sizeof(text));

@@ -611,6 +611,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	umd_emu_module_set_path(getenv("UMD_EMU_MODULES") ?: BENCH_MODULES);
+	/* Before the FUSE mounts, which it would otherwise keep alive. */
+	umd_emu_handler_ns_ready();
 	idle = peak_rss_kib();
 
 	if (profile_op) {

@@ -825,6 +825,11 @@ int cmd_run(int argc, char **argv)
 	if (make_dirs(&rc, o.mount))
 		goto out;
 	set_environment(&rc);
+	/*
+	 * The handlers' namespace, before our mount: a copy of it there
+	 * would outlive our unmount (emu/umh.c).
+	 */
+	umd_emu_handler_ns_ready();
 
 	rc.fuse = sfs_fuse_start(rc.mountpoint, &reason);
 	if (!rc.fuse) {
