@@ -15,7 +15,9 @@
  *    (bytes for stderr) frames, then one CTL_END frame whose payload is
  *    the exit status as decimal text.
  * The server drops a client that has not sent its request within
- * CTL_IDLE_TIMEOUT_MS, and refuses requests over CTL_MAX_REQUEST bytes.
+ * CTL_IDLE_TIMEOUT_MS ($UMD_EMU_CTL_IDLE_MS in the emulator's environment
+ * overrides it, for tests), and refuses requests over CTL_MAX_REQUEST
+ * bytes.
  * Every write uses MSG_NOSIGNAL: a peer that went away is an error, never
  * a SIGPIPE.
  */
