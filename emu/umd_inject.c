@@ -82,7 +82,6 @@ struct watchdog_cfg {
 	char driver[64];
 	long timeout_ms;
 	long hung_ms;
-	bool set;
 };
 
 static pthread_mutex_t inject_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -252,7 +251,6 @@ int umd_emu_umd_parse(const char *entry, struct umd_emu_umd_setting **out,
 	what = s->is_crash ? "crash" : "watchdog";
 	s->crash = (struct crash_cfg){ .nth = 1, .place = CRASH_BEFORE,
 				       .sig = SIGKILL, .times = 1 };
-	s->wd = (struct watchdog_cfg){ .set = true };
 	kvs = g_strsplit(strchr(entry, ':') + 1, ",", -1);
 	for (i = 0; kvs[i] && !err; i++) {
 		key = g_strstrip(kvs[i]);
@@ -357,11 +355,6 @@ unsigned long umd_emu_crashes_fired(void)
 	return n;
 }
 
-static bool driver_matches(const char *filter, const char *driver)
-{
-	return !*filter || !strcmp(filter, driver);
-}
-
 /* ---- channels ---------------------------------------------------------- */
 
 struct umd_emu_channel *umd_emu_channel_create(const char *driver, int to_fd,
@@ -461,7 +454,7 @@ static void request_start(struct umd_emu_channel *ch)
 		struct crash_cfg *c = &g_array_index(crashes, struct crash_cfg,
 						     i);
 
-		if (!driver_matches(c->driver, ch->driver))
+		if (strcmp(c->driver, ch->driver))
 			continue;
 		if (++c->seen != c->nth)
 			continue;
