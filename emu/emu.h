@@ -126,6 +126,11 @@ int umd_emu_live_children(void);
 bool umd_emu_pid_is_handler(pid_t pid);
 /* SIGKILL every handler still running; returns how many. */
 int umd_emu_kill_handlers(void);
+/*
+ * Log what handlers have written to their stderr (/dev/kmsg) and the
+ * collector threads have not read yet: call before reading the log.
+ */
+void umd_emu_handler_logs_flush(void);
 /* Child processes of this process, zombies included (from /proc). */
 int umd_emu_count_children(void);
 /* Open file descriptors of this process. */

@@ -54,6 +54,7 @@ struct umd_emu_pidinfo {
 	int stop_fd;			/* eventfd: the last reference is gone */
 	int refs;			/* atomic: the struct pid's + collector's */
 	pthread_t collector;
+	pthread_mutex_t io_lock;	/* reading stderr_fd, line, line_len */
 	char name[64];
 	char line[LINE_MAX_LEN + 1];
 	size_t line_len;
@@ -251,6 +252,7 @@ static void pidinfo_put(struct umd_emu_pidinfo *info)
 		close(info->stderr_fd);
 	close(info->stop_fd);
 	close(info->pidfd);
+	pthread_mutex_destroy(&info->io_lock);
 	pthread_mutex_destroy(&pid->wait_pidfd.lock);
 	pthread_cond_destroy(&pid->wait_pidfd.cond);
 	kfree(info);
@@ -293,27 +295,55 @@ static void *collector_main(void *data)
 		if (pfd[2].revents & POLLIN)
 			released = true;
 		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			pthread_mutex_lock(&info->io_lock);
 			n = read(info->stderr_fd, buf, sizeof(buf));
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				eof = true;
-			else
+			if (n > 0)
 				collector_feed(info, nr, buf, n);
+			pthread_mutex_unlock(&info->io_lock);
+			/* EAGAIN: umd_emu_handler_logs_flush() took it. */
+			if (n == 0 || (n < 0 && errno != EINTR &&
+				       errno != EAGAIN))
+				eof = true;
 		}
 		if (pfd[1].revents)
 			reap(info);
 	}
 	/* Released with the pipe still open (a child of the handler has it). */
-	if (!eof) {
-		fcntl(info->stderr_fd, F_SETFL, O_NONBLOCK);
+	pthread_mutex_lock(&info->io_lock);
+	if (!eof)
 		while ((n = read(info->stderr_fd, buf, sizeof(buf))) > 0)
 			collector_feed(info, nr, buf, n);
-	}
 	if (info->line_len)
 		collector_emit(info, nr);
+	pthread_mutex_unlock(&info->io_lock);
 	pidinfo_put(info);
 	return NULL;
+}
+
+/*
+ * A handler's /dev/kmsg is its stderr pipe, read by its collector thread:
+ * a line can reach the log a moment after write(2) returned in the
+ * handler. On a kernel that write is the log. Readers of the log (dmesg)
+ * call this first: whatever a handler wrote before is logged on return.
+ */
+void umd_emu_handler_logs_flush(void)
+{
+	struct umd_emu_pidinfo *info;
+	char buf[4096];
+	ssize_t n;
+
+	pthread_mutex_lock(&handlers_lock);
+	for (info = handlers; info; info = info->next) {
+		if (info->stderr_fd < 0)
+			continue;
+		pthread_mutex_lock(&info->io_lock);
+		while ((n = read(info->stderr_fd, buf, sizeof(buf))) > 0 ||
+		       (n < 0 && errno == EINTR))
+			if (n > 0)
+				collector_feed(info, info->pid->nr, buf, n);
+		pthread_mutex_unlock(&info->io_lock);
+	}
+	pthread_mutex_unlock(&handlers_lock);
 }
 
 struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
@@ -337,11 +367,15 @@ struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
 	info->pid = pid;
 	info->pidfd = pidfd;
 	info->stderr_fd = stderr_fd;
+	/* Read by the collector after poll, and by a flush at any time. */
+	if (stderr_fd >= 0)
+		fcntl(stderr_fd, F_SETFL, O_NONBLOCK);
 	info->refs = 2;
 	snprintf(info->name, sizeof(info->name), "%s", name);
 	info->stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (info->stop_fd < 0)
 		goto fail;
+	pthread_mutex_init(&info->io_lock, NULL);
 	pthread_mutex_lock(&handlers_lock);
 	info->next = handlers;
 	handlers = info;
@@ -352,10 +386,15 @@ struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
 	err = pthread_create(&info->collector, NULL, collector_main, info);
 	if (err) {
 		/* The caller kills and waits for the process itself. */
+		struct umd_emu_pidinfo **pp;
+
 		pthread_mutex_lock(&handlers_lock);
-		handlers = info->next;
+		for (pp = &handlers; *pp != info; pp = &(*pp)->next)
+			;
+		*pp = info->next;
 		pthread_mutex_unlock(&handlers_lock);
 		__atomic_sub_fetch(&live_children, 1, __ATOMIC_SEQ_CST);
+		pthread_mutex_destroy(&info->io_lock);
 		close(info->stop_fd);
 		goto fail;
 	}

@@ -338,6 +338,7 @@ static int dispatch(struct reply *r, pid_t peer, char **argv, int argc)
 		return 0;
 	}
 	if (!strcmp(verb, "dmesg")) {
+		umd_emu_handler_logs_flush();
 		umd_emu_kmsg_foreach(0, dmesg_line, r);
 		return 0;
 	}

@@ -186,6 +186,34 @@ static void test_stderr_capture(void)
 	th_state_check(&st, 0);
 }
 
+/*
+ * What a handler wrote to stderr before its reply is in the log once the
+ * log is flushed, as a /dev/kmsg write is on a kernel: no waiting for the
+ * collector thread (the e2e tests' "dmesg | grep" right after a write).
+ */
+static void test_stderr_flush(void)
+{
+	struct th_state st;
+	struct umd_info info;
+	char line[64];
+	uint64_t seq;
+	int i, nr;
+
+	th_state_save(&st);
+	start(&info);
+	nr = pid_nr(info.tgid);
+	snprintf(line, sizeof(line), "umd_test[%d]: stderr line 0", nr);
+	for (i = 0; i < 200; i++) {
+		seq = umd_emu_kmsg_next_seq();
+		g_assert_cmpint(exchange(&info, TEST_OP_STDERR, 1, 2, 0, 8,
+					 NULL), ==, 0);
+		umd_emu_handler_logs_flush();
+		g_assert_true(umd_emu_kmsg_contains(seq, line));
+	}
+	stop(&info);
+	th_state_check(&st, 0);
+}
+
 static void test_cleanup_running(void)
 {
 	struct th_state st;
@@ -407,6 +435,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/umd/fork-environment", test_fork_environment);
 	g_test_add_func("/umd/exec-failure", test_exec_failure);
 	g_test_add_func("/umd/stderr-capture", test_stderr_capture);
+	g_test_add_func("/umd/stderr-flush", test_stderr_flush);
 	g_test_add_func("/umd/cleanup-running", test_cleanup_running);
 	g_test_add_func("/umd/pid", test_pid);
 	g_test_add_func("/umd/interrupt", test_interrupt);
