@@ -61,7 +61,15 @@ struct sfs_fuse {
 	int mnt_fd;		/* O_PATH descriptor of the mount's root */
 	int mnt_id;		/* its mount ID: its identity */
 	bool own_mount;		/* made here (root), not by fusermount3 */
+	/* Files opened and not released yet: released at stop if need be. */
+	pthread_mutex_t open_lock;
+	GHashTable *open_files;	/* set of struct file * */
 };
+
+static struct sfs_fuse *this_fs(void)
+{
+	return fuse_get_context()->private_data;
+}
 
 /*
  * The caller of this request (FUSE gives its thread id) becomes current;
@@ -176,6 +184,9 @@ static int sfs_open(const char *path, struct fuse_file_info *fi)
 	if (err)
 		return umd_emu_errno_to_user(err);
 	fi->fh = (uintptr_t)filp;
+	pthread_mutex_lock(&this_fs()->open_lock);
+	g_hash_table_add(this_fs()->open_files, filp);
+	pthread_mutex_unlock(&this_fs()->open_lock);
 	/*
 	 * No page cache: reads and writes reach the entry as the caller made
 	 * them. FUSE sends one write(2) as one request when the caller's
@@ -217,9 +228,14 @@ static int sfs_write(const char *path, const char *buf, size_t size,
 
 static int sfs_release(const char *path, struct fuse_file_info *fi)
 {
+	struct file *filp = (struct file *)(uintptr_t)fi->fh;
+
 	(void)path;
+	pthread_mutex_lock(&this_fs()->open_lock);
+	g_hash_table_remove(this_fs()->open_files, filp);
+	pthread_mutex_unlock(&this_fs()->open_lock);
 	set_current_from_context();
-	umd_emu_securityfs_release((struct file *)(uintptr_t)fi->fh);
+	umd_emu_securityfs_release(filp);
 	umd_emu_reset_current();
 	return 0;
 }
@@ -485,6 +501,8 @@ struct sfs_fuse *sfs_fuse_start(const char *mountpoint, char **error)
 	sf = g_new0(struct sfs_fuse, 1);
 	sf->mountpoint = g_strdup(mountpoint);
 	sf->mnt_fd = -1;
+	pthread_mutex_init(&sf->open_lock, NULL);
+	sf->open_files = g_hash_table_new(NULL, NULL);
 	if (geteuid() == 0) {
 		dev = own_mount(sf, target, error);
 		if (dev == -1) {
@@ -552,6 +570,8 @@ fail_unmount:
 fail:
 	if (sf->mnt_fd >= 0)
 		close(sf->mnt_fd);
+	g_hash_table_destroy(sf->open_files);
+	pthread_mutex_destroy(&sf->open_lock);
 	g_free(sf->mountpoint);
 	g_free(sf);
 	return NULL;
@@ -593,7 +613,14 @@ int sfs_fuse_mount_fd(struct sfs_fuse *sf, int *mnt_id, bool *own)
 	return sf->mnt_fd;
 }
 
-int sfs_fuse_stop(struct sfs_fuse *sf)
+static void release_one(gpointer key, gpointer value, gpointer data)
+{
+	(void)value;
+	(void)data;
+	umd_emu_securityfs_release(key);
+}
+
+int sfs_fuse_stop(struct sfs_fuse *sf, unsigned int *released)
 {
 	struct timespec ts;
 	int err;
@@ -621,6 +648,16 @@ int sfs_fuse_stop(struct sfs_fuse *sf)
 	if (!sf->own_mount)
 		fuse_unmount(sf->fuse);
 	fuse_destroy(sf->fuse);
+	/*
+	 * A process that still has a file open (its RELEASE in flight, or
+	 * the file kept past the end) will not be heard from again: release
+	 * it here, as the end of that process would.
+	 */
+	if (released)
+		*released = g_hash_table_size(sf->open_files);
+	g_hash_table_foreach(sf->open_files, release_one, NULL);
+	g_hash_table_destroy(sf->open_files);
+	pthread_mutex_destroy(&sf->open_lock);
 	close(sf->mnt_fd);
 	g_free(sf->mountpoint);
 	g_free(sf);

@@ -17,9 +17,11 @@ struct sfs_fuse *sfs_fuse_start(const char *mountpoint, char **error);
 /*
  * Detach the mount (by its identity, never by path), stop serving and
  * free. Requests in flight must be able to end (umd_emu_interrupt_all()).
- * Returns 0, or -errno if the mount could not be detached.
+ * Files still open (their RELEASE never came) are released; *released
+ * (if not NULL) says how many. Returns 0, or -errno if the mount could
+ * not be detached.
  */
-int sfs_fuse_stop(struct sfs_fuse *sf);
+int sfs_fuse_stop(struct sfs_fuse *sf, unsigned int *released);
 /*
  * The mount's identity, for a process that must detach it if the
  * emulator dies: an O_PATH descriptor of its root (inherited by a child),

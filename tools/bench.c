@@ -427,7 +427,7 @@ static void bench_securityfs(void)
 out:
 	if (nfs)
 		bench_null_fs_stop(nfs);
-	sfs_fuse_stop(sf);
+	sfs_fuse_stop(sf, NULL);
 	g_rmdir(sfs);
 	g_rmdir(null);
 	g_free(why);

@@ -519,10 +519,15 @@ static void *teardown_main(void *data)
 			   umd_emu_live_children());
 	set_step(td, 4);
 	if (rc->fuse) {
-		n = sfs_fuse_stop(rc->fuse);
+		unsigned int open_files = 0;
+
+		n = sfs_fuse_stop(rc->fuse, &open_files);
 		if (n && n != -ENOENT)
 			tool_error("run: cannot unmount %s: %s", rc->mountpoint,
 				   g_strerror(-n));
+		if (open_files)
+			tool_error("run: %u file(s) of %s were still open at exit: released",
+				   open_files, rc->mountpoint);
 	}
 	rc->fuse = NULL;
 	set_step(td, 5);

@@ -203,6 +203,27 @@ c_exit_with_stuck_writer() {
 	echo "exit $status, mount gone"
 }
 
+# A process outside COMMAND's group keeps a securityfs file open past the
+# end: its RELEASE never comes; the emulator releases the file itself (else
+# the file and its entry leak: LeakSanitizer fails the run in ASan builds).
+c_file_open_past_end() {
+	local out status
+	mkdir -p "$tmp/keep"
+	rm -f "$tmp/keep.ready"
+	out=$(timeout 60 "$UMD_EMU" run --mount "$tmp/keep" --modprobe sample_mgr -- bash -c '
+		. '"$tmp"'/inner.sh
+		setsid bash -c "exec 3>$f; touch '"$tmp"'/keep.ready; sleep 3" </dev/null >/dev/null 2>&1 &
+		for i in $(seq 100); do [ -e '"$tmp"'/keep.ready ] && break; sleep 0.05; done
+		exit 0' 2>&1)
+	status=$?
+	mounted "$tmp/keep" && { echo "mount left"; return; }
+	echo "$out"
+	case "$out" in
+	*"1 file(s) of $tmp/keep were still open at exit: released"*) echo "exit $status, released" ;;
+	*) echo "exit $status, not said" ;;
+	esac
+}
+
 c_sigterm_grace() {
 	local pid status
 	mkdir -p "$tmp/term"
@@ -497,6 +518,7 @@ row "writer on a stopped handler catches a signal" "fail EINTR, next write ok, n
 row "... catches it with SA_RESTART (kernel: restarts)" "fail EINTR, next write ok, new handler" c_interrupt_restart
 row "lsmod, dmesg, fault, --help while a request is stuck" "answered: lsmod dmesg fault help" c_answers_while_stuck
 row "COMMAND exits, a writer stuck on a stopped handler" "exit 0, mount gone" c_exit_with_stuck_writer
+row "a securityfs file kept open past the end" "exit 0, released" c_file_open_past_end
 row "SIGTERM to run, COMMAND ignores it (--grace 1)" "exit 137" c_sigterm_grace
 row "a control client that sends nothing" "lsmod answers" c_idle_client
 row "a silent control client after UMD_EMU_CTL_IDLE_MS" "dropped" c_idle_dropped
