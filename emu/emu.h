@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * umd-emu: the emulator's own interface, for its front ends (the FUSE
- * server, the umd-emu command) and its tests. Kernel-style code never
- * includes this; it uses the shim in emu/include/linux.
+ * server, the umd-emu command, programs embedding the emulator). Kernel-
+ * style code never includes this; it uses the shim in emu/include/linux.
+ * Hooks that only tests and fuzzers need are in emu-test.h (not
+ * installed).
  */
 #ifndef UMD_EMU_EMU_H
 #define UMD_EMU_EMU_H
@@ -149,20 +151,6 @@ bool umd_emu_handler_ns_ready(void);
 /* Mutexes currently held, by any thread. */
 int umd_emu_mutexes_held(void);
 
-/* ---- pipe I/O (emu/file.c) -------------------------------------------- */
-
-/* Cap every kernel_read()/kernel_write() to max bytes (0: no cap). */
-void umd_emu_set_io_chunk(size_t max);
-/* Wrap an fd in a struct file (takes ownership of fd). */
-struct file *umd_emu_file_from_fd(int fd, unsigned int fmode);
-
-/*
- * kernel_write() keeps SIGPIPE from the caller with pwritev2(RWF_NOSIGNAL)
- * where the kernel has it, else by blocking SIGPIPE around write(2).
- * false forces the second way (for tests); true probes again.
- */
-void umd_emu_file_use_rwf_nosignal(bool use);
-
 /* ---- fault injection (emu/fault.c, emu/umd_inject.c) ------------------ */
 
 /*
@@ -191,8 +179,18 @@ typedef int (*umd_emu_fault_fn)(const struct umd_emu_fault_info *info,
 				void *data);
 int umd_emu_fault_foreach(umd_emu_fault_fn fn, void *data);
 unsigned long umd_emu_fault_fired(const char *point);
-/* NULL-terminated names of the fault points. */
-const char *const *umd_emu_fault_points(void);
+/* A fault point, as the settings grammar knows it (emu/fault_config.c). */
+struct umd_emu_fault_point {
+	const char *name;	/* "failslab", "fail_kernel_read", ... */
+	const char *kind;	/* "memory", "user copy", "pipe I/O", ... */
+	int default_error;	/* negative errno it fails with */
+	bool takes_short;	/* short=N applies: an I/O point */
+	const char *help;	/* one line: what fails */
+};
+/* Every fault point, in a fixed order, ending with a NULL name. */
+const struct umd_emu_fault_point *umd_emu_fault_point_table(void);
+/* "failslab fail_copy_from_user ...": the names, space-separated. */
+const char *umd_emu_fault_point_names(void);
 /* Handler crashes injected so far. */
 unsigned long umd_emu_crashes_fired(void);
 
@@ -208,15 +206,6 @@ typedef int (*umd_emu_request_fn)(const struct umd_emu_request_info *info,
 				  void *data);
 /* Visit the requests waiting for their handler now (for hang reports). */
 int umd_emu_requests_foreach(umd_emu_request_fn fn, void *data);
-
-/*
- * For fuzzers and tests: handlers of driver_name (NULL: none) are not
- * exec'ed from their blob but run fn(arg) in a forked copy of this process,
- * with fd 0/1/2 set up as for a real handler; the child exits when fn
- * returns. fn may only use async-signal-safe calls (read, write, _exit).
- */
-void umd_emu_set_handler_fn(const char *driver_name, void (*fn)(void *arg),
-			    void *arg);
 
 /* ---- modules (emu/module.c) ------------------------------------------- */
 
@@ -280,6 +269,13 @@ ssize_t umd_emu_securityfs_read(struct file *filp, void *buf, size_t count,
 ssize_t umd_emu_securityfs_write(struct file *filp, const void *buf,
 				 size_t count, loff_t *pos);
 int umd_emu_securityfs_release(struct file *filp);
+/*
+ * One write(2) to a fresh open file, as "printf ... > path" makes it:
+ * open O_WRONLY, write count bytes at offset 0, release. Returns what the
+ * write returned (bytes written or -errno), or open's -errno.
+ */
+ssize_t umd_emu_securityfs_write_file(const char *path, const void *buf,
+				      size_t count);
 /* Called on every registry change (for the FUSE server's invalidation). */
 void umd_emu_securityfs_set_notify(void (*fn)(void *data), void *data);
 /* Entries currently registered. */

@@ -29,7 +29,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "emu.h"
+#include "emu-test.h"
 #include "fault.h"
 #include "internal.h"
 

@@ -49,8 +49,7 @@ int umd_emu_securityfs_check_owner(struct module *mod);
 
 /* umd_inject.c: crash injection and watchdog on a handler's pipes */
 struct umd_emu_channel;
-struct umd_emu_channel *umd_emu_channel_create(const char *driver, int to_fd,
-					       int from_fd);
+struct umd_emu_channel *umd_emu_channel_create(const char *driver, int to_fd);
 void umd_emu_channel_set_pid(struct umd_emu_channel *ch, struct pid *pid);
 void umd_emu_channel_get(struct umd_emu_channel *ch);
 void umd_emu_channel_put(struct umd_emu_channel *ch);
@@ -58,17 +57,6 @@ ssize_t umd_emu_channel_before(struct umd_emu_channel *ch, int fd,
 			       bool write, size_t count);
 void umd_emu_channel_after(struct umd_emu_channel *ch, int fd, bool write,
 			   ssize_t n);
-/*
- * A "crash:..." or "watchdog:..." setting: parsed and checked (0, or
- * -EINVAL with *error set), then applied (which cannot fail) or freed.
- */
-struct umd_emu_umd_setting;
-int umd_emu_umd_parse(const char *entry, struct umd_emu_umd_setting **out,
-		      char **error);
-void umd_emu_umd_apply(struct umd_emu_umd_setting *s);
-void umd_emu_umd_setting_free(struct umd_emu_umd_setting *s);
-void umd_emu_umd_reset(void);
-
 /* umh.c: the namespace handlers start in */
 struct umd_emu_handler_ns {
 	int user_fd;		/* its user namespace, or -1 (root) */

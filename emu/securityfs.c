@@ -530,3 +530,18 @@ int umd_emu_securityfs_release(struct file *filp)
 	pthread_mutex_unlock(&sfs_lock);
 	return ret;
 }
+
+ssize_t umd_emu_securityfs_write_file(const char *path, const void *buf,
+				      size_t count)
+{
+	struct file *filp;
+	ssize_t ret;
+	int err;
+
+	err = umd_emu_securityfs_open(path, O_WRONLY, &filp);
+	if (err)
+		return err;
+	ret = umd_emu_securityfs_write(filp, buf, count, NULL);
+	umd_emu_securityfs_release(filp);
+	return ret;
+}

@@ -30,7 +30,7 @@
 #include <linux/slab.h>
 #include <linux/usermode_driver.h>
 
-#include "emu.h"
+#include "emu-test.h"
 #include "fault.h"
 #include "internal.h"
 
@@ -325,8 +325,7 @@ int fork_usermode_driver(struct umd_info *info)
 	to_file = umd_emu_file_from_fd(to_umh[1], FMODE_WRITE);
 	from_file = umd_emu_file_from_fd(from_umh[0], FMODE_READ);
 	/* Both pipes share the channel that injects crashes and timeouts. */
-	chan = umd_emu_channel_create(info->driver_name, to_umh[1],
-				      from_umh[0]);
+	chan = umd_emu_channel_create(info->driver_name, to_umh[1]);
 	if (!to_file || !from_file || !chan) {
 		umd_emu_channel_put(chan);
 		err = -ENOMEM;

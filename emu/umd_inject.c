@@ -29,7 +29,7 @@
  *    more than its system calls).
  *
  * These settings go through umd_emu_fault_configure() ($UMD_EMU_FAULT,
- * "umd-emu fault") with the fault points.
+ * "umd-emu fault") with the fault points; fault_config.c parses them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -56,33 +56,11 @@
 
 #include "emu.h"
 #include "internal.h"
+#include "umd_inject.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
 #endif
-
-enum crash_place { CRASH_BEFORE, CRASH_REQUEST, CRASH_REQUEST_END,
-		   CRASH_REPLY };
-
-/* signal=EXIT: not a signal, an exit_group() made by the handler. */
-#define CRASH_EXIT (-1)
-
-struct crash_cfg {
-	char driver[64];
-	int status;		/* exit status for CRASH_EXIT */
-	unsigned long nth;	/* which request, counted from arming */
-	unsigned long seen;	/* requests seen since arming */
-	enum crash_place place;
-	size_t offset;
-	int sig;
-	long times;		/* crashes left, -1 = unlimited */
-};
-
-struct watchdog_cfg {
-	char driver[64];
-	long timeout_ms;
-	long hung_ms;
-};
 
 static pthread_mutex_t inject_lock = PTHREAD_MUTEX_INITIALIZER;
 static GArray *crashes;		/* struct crash_cfg, armed ones */
@@ -93,10 +71,9 @@ struct umd_emu_channel {
 	int refs;
 	char driver[64];
 	struct pid *pid;
-	int to_fd, from_fd;	/* the kernel's ends of the two pipes */
+	int to_fd;		/* the kernel's end of the request pipe */
 	unsigned long requests;
 	bool in_request;	/* writing the request */
-	bool replying;		/* reading the reply */
 	size_t req_done, reply_done;
 	/* the crash armed for the current request */
 	struct crash_cfg crash;
@@ -125,213 +102,41 @@ static int64_t now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-/* ---- configuration ---------------------------------------------------- */
+/* ---- settings (parsed in fault_config.c) ------------------------------ */
 
-static int parse_signal(const char *v, int *sig)
+static void settings_init_locked(void)
 {
-	static const struct { const char *name; int sig; } sigs[] = {
-		{ "KILL", SIGKILL }, { "SEGV", SIGSEGV }, { "ABRT", SIGABRT },
-		{ "TERM", SIGTERM }, { "STOP", SIGSTOP }, { "BUS", SIGBUS },
-	};
-	size_t i;
-
-	if (!strcmp(v, "EXIT")) {
-#if defined(__x86_64__)
-		*sig = CRASH_EXIT;
-		return 0;
-#else
-		return -EOPNOTSUPP;
-#endif
-	}
-	if (!strncmp(v, "SIG", 3))
-		v += 3;
-	for (i = 0; i < G_N_ELEMENTS(sigs); i++) {
-		if (!strcmp(v, sigs[i].name)) {
-			*sig = sigs[i].sig;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-static int parse_num(const char *v, long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtol(v, &end, 0);
-	return (*end || !*v || errno) ? -EINVAL : 0;
-}
-
-/* A parsed crash or watchdog setting, not applied yet. */
-struct umd_emu_umd_setting {
-	bool is_crash;
-	struct crash_cfg crash;
-	struct watchdog_cfg wd;
-};
-
-/* The longest time limit a watchdog takes: a day. */
-#define WATCHDOG_MAX_MS (24L * 3600 * 1000)
-
-static int parse_crash_key(struct crash_cfg *c, const char *key,
-			   const char *val)
-{
-	long n;
-	int err;
-
-	if (!strcmp(key, "nth")) {
-		err = parse_num(val, &n);
-		if (!err && n < 1)
-			err = -EINVAL;
-		c->nth = n;
-	} else if (!strcmp(key, "at")) {
-		err = 0;
-		if (!strcmp(val, "before"))
-			c->place = CRASH_BEFORE;
-		else if (!strcmp(val, "request"))
-			c->place = CRASH_REQUEST;
-		else if (!strcmp(val, "request-end"))
-			c->place = CRASH_REQUEST_END;
-		else if (!strcmp(val, "reply"))
-			c->place = CRASH_REPLY;
-		else
-			err = -EINVAL;
-	} else if (!strcmp(key, "offset")) {
-		err = parse_num(val, &n);
-		if (!err && n < 0)
-			err = -EINVAL;
-		c->offset = n;
-	} else if (!strcmp(key, "signal")) {
-		err = parse_signal(val, &c->sig);
-	} else if (!strcmp(key, "times")) {
-		err = parse_num(val, &c->times);
-		if (!err && c->times < 1 && c->times != -1)
-			err = -EINVAL;
-	} else if (!strcmp(key, "status")) {
-		err = parse_num(val, &n);
-		if (!err && (n < 0 || n > 255))
-			err = -EINVAL;
-		c->status = n;
-	} else {
-		return -ENOENT;
-	}
-	return err;
-}
-
-static int parse_watchdog_key(struct watchdog_cfg *w, const char *key,
-			      const char *val, bool *timed)
-{
-	long *field;
-	int err;
-
-	if (!strcmp(key, "timeout_ms"))
-		field = &w->timeout_ms;
-	else if (!strcmp(key, "hung_ms"))
-		field = &w->hung_ms;
-	else
-		return -ENOENT;
-	err = parse_num(val, field);
-	if (!err && (*field < 0 || *field > WATCHDOG_MAX_MS))
-		err = -EINVAL;
-	*timed = true;
-	return err;
-}
-
-int umd_emu_umd_parse(const char *entry, struct umd_emu_umd_setting **out,
-		      char **error)
-{
-	struct umd_emu_umd_setting *s;
-	const char *what;
-	char **kvs, *key, *val;
-	bool timed = false;
-	int i, err = 0;
-
-	s = g_new0(struct umd_emu_umd_setting, 1);
-	s->is_crash = !strncmp(entry, "crash:", 6);
-	what = s->is_crash ? "crash" : "watchdog";
-	s->crash = (struct crash_cfg){ .nth = 1, .place = CRASH_BEFORE,
-				       .sig = SIGKILL, .times = 1 };
-	kvs = g_strsplit(strchr(entry, ':') + 1, ",", -1);
-	for (i = 0; kvs[i] && !err; i++) {
-		key = g_strstrip(kvs[i]);
-		if (!*key)
-			continue;
-		val = strchr(key, '=');
-		if (!val) {
-			*error = g_strdup_printf("%s: '%s' is not key=value",
-						 what, key);
-			err = -EINVAL;
-			break;
-		}
-		*val++ = '\0';
-		if (!strcmp(key, "driver")) {
-			if (!*val || strlen(val) >= sizeof(s->crash.driver))
-				err = -EINVAL;
-			g_strlcpy(s->is_crash ? s->crash.driver : s->wd.driver,
-				  val, sizeof(s->crash.driver));
-		} else {
-			err = s->is_crash ?
-			      parse_crash_key(&s->crash, key, val) :
-			      parse_watchdog_key(&s->wd, key, val, &timed);
-			if (err == -ENOENT) {
-				*error = g_strdup_printf("%s: unknown setting '%s'",
-							 what, key);
-				err = -EINVAL;
-				break;
-			}
-		}
-		if (err)
-			*error = g_strdup_printf("%s: bad value '%s' for %s",
-						 what, val, key);
-	}
-	g_strfreev(kvs);
-	if (!err && s->is_crash && !s->crash.driver[0]) {
-		*error = g_strdup("crash: say which handler to crash (driver=NAME)");
-		err = -EINVAL;
-	}
-	if (!err && !s->is_crash && !timed) {
-		*error = g_strdup("watchdog: give timeout_ms=N and/or hung_ms=M (0 turns one off)");
-		err = -EINVAL;
-	}
-	if (err) {
-		g_free(s);
-		return err;
-	}
-	*out = s;
-	return 0;
-}
-
-void umd_emu_umd_apply(struct umd_emu_umd_setting *s)
-{
-	guint i;
-
-	pthread_mutex_lock(&inject_lock);
 	if (!crashes) {
 		crashes = g_array_new(FALSE, FALSE, sizeof(struct crash_cfg));
 		watchdogs = g_array_new(FALSE, FALSE,
 					sizeof(struct watchdog_cfg));
 	}
-	if (s->is_crash) {
-		g_array_append_val(crashes, s->crash);
-	} else {
-		/* One watchdog per driver: replace. */
-		for (i = 0; i < watchdogs->len; i++)
-			if (!strcmp(g_array_index(watchdogs,
-						  struct watchdog_cfg,
-						  i).driver, s->wd.driver))
-				break;
-		if (i < watchdogs->len)
-			g_array_index(watchdogs, struct watchdog_cfg, i) = s->wd;
-		else
-			g_array_append_val(watchdogs, s->wd);
-	}
-	pthread_mutex_unlock(&inject_lock);
-	g_free(s);
 }
 
-void umd_emu_umd_setting_free(struct umd_emu_umd_setting *s)
+void umd_emu_crash_add(const struct crash_cfg *c)
 {
-	g_free(s);
+	pthread_mutex_lock(&inject_lock);
+	settings_init_locked();
+	g_array_append_vals(crashes, c, 1);
+	pthread_mutex_unlock(&inject_lock);
+}
+
+void umd_emu_watchdog_set(const struct watchdog_cfg *w)
+{
+	guint i;
+
+	pthread_mutex_lock(&inject_lock);
+	settings_init_locked();
+	/* One watchdog per driver: replace. */
+	for (i = 0; i < watchdogs->len; i++)
+		if (!strcmp(g_array_index(watchdogs, struct watchdog_cfg,
+					  i).driver, w->driver))
+			break;
+	if (i < watchdogs->len)
+		g_array_index(watchdogs, struct watchdog_cfg, i) = *w;
+	else
+		g_array_append_vals(watchdogs, w, 1);
+	pthread_mutex_unlock(&inject_lock);
 }
 
 void umd_emu_umd_reset(void)
@@ -357,8 +162,7 @@ unsigned long umd_emu_crashes_fired(void)
 
 /* ---- channels ---------------------------------------------------------- */
 
-struct umd_emu_channel *umd_emu_channel_create(const char *driver, int to_fd,
-					       int from_fd)
+struct umd_emu_channel *umd_emu_channel_create(const char *driver, int to_fd)
 {
 	/* Part of starting a handler, whose allocations can fail: failslab. */
 	struct umd_emu_channel *ch = kzalloc(sizeof(*ch), GFP_KERNEL);
@@ -367,7 +171,6 @@ struct umd_emu_channel *umd_emu_channel_create(const char *driver, int to_fd,
 		return NULL;
 	ch->refs = 1;
 	ch->to_fd = to_fd;
-	ch->from_fd = from_fd;
 	clock_gettime(CLOCK_MONOTONIC, &ch->started);
 	g_strlcpy(ch->driver, driver, sizeof(ch->driver));
 	return ch;
@@ -441,7 +244,6 @@ static void request_start(struct umd_emu_channel *ch)
 
 	__atomic_add_fetch(&ch->requests, 1, __ATOMIC_SEQ_CST);
 	ch->in_request = true;
-	ch->replying = false;
 	ch->req_done = ch->reply_done = 0;
 	ch->crash_pending = false;
 	ch->timeout_ms = 0;
@@ -766,7 +568,6 @@ static ssize_t channel_before(struct umd_emu_channel *ch, int fd,
 		request_start(ch);
 	if (!write && ch->in_request) {
 		ch->in_request = false;
-		ch->replying = true;
 		if (ch->crash_pending &&
 		    (ch->crash.place == CRASH_REQUEST_END ||
 		     ch->crash.place == CRASH_REQUEST)) {

@@ -520,11 +520,11 @@ int cmd_faultsweep(int argc, char **argv)
 	};
 	struct sweep sw = { 0 };
 	pthread_t guard;
-	const char *const *all;
+	const struct umd_emu_fault_point *all;
 	GOptionContext *ctx;
 	GError *err = NULL;
 	struct row *r;
-	guint i;
+	guint i, j;
 	int ret;
 
 	ctx = g_option_context_new("");
@@ -564,14 +564,14 @@ int cmd_faultsweep(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
-	all = umd_emu_fault_points();
+	all = umd_emu_fault_point_table();
 	for (i = 0; points && points[i]; i++) {
-		if (!g_strv_contains(all, points[i])) {
-			char *list = g_strjoinv(" ", (char **)all);
-
+		for (j = 0; all[j].name; j++)
+			if (!strcmp(all[j].name, points[i]))
+				break;
+		if (!all[j].name) {
 			tool_error("faultsweep: unknown fault point '%s' (points: %s)",
-				   points[i], list);
-			g_free(list);
+				   points[i], umd_emu_fault_point_names());
 			ret = 2;
 			goto out;
 		}
@@ -624,15 +624,13 @@ int cmd_faultsweep(int argc, char **argv)
 		run_one(&sw, row_get(&sw, "replay"), replay, NULL);
 		umd_emu_kmsg_dump(STDOUT_FILENO, 0);
 	} else {
-		for (i = 0; !no_faults && all[i]; i++) {
+		for (i = 0; !no_faults && all[i].name; i++) {
 			if (points && !g_strv_contains((const char *const *)points,
-						       all[i]))
+						       all[i].name))
 				continue;
-			sweep_point(&sw, all[i], false, max_n);
-			if (!strcmp(all[i], "fail_kernel_read") ||
-			    !strcmp(all[i], "fail_kernel_write") ||
-			    !strcmp(all[i], "fail_copy_from_user"))
-				sweep_point(&sw, all[i], true, max_n);
+			sweep_point(&sw, all[i].name, false, max_n);
+			if (all[i].takes_short)
+				sweep_point(&sw, all[i].name, true, max_n);
 		}
 		if (!no_crash && !points)
 			sweep_crashes(&sw, (guint32)seed, nrandom);

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "emu.h"
+#include "emu-test.h"
 
 /* Load sample_mgr from $UMD_EMU_MODULES or the build's core/; once. */
 static inline void fuzz_load_sample(void)

@@ -15,7 +15,7 @@
 #include <linux/bpfilter.h>
 #include <linux/sched/signal.h>
 
-#include "emu.h"
+#include "emu-test.h"
 #include "helpers.h"
 
 static int (*set_sockopt)(struct sock *sk, int optname, sockptr_t optval,

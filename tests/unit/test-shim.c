@@ -25,7 +25,7 @@
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 
-#include "emu.h"
+#include "emu-test.h"
 #include "helpers.h"
 
 /* ---- kstrto* -------------------------------------------------------- */

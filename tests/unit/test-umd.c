@@ -16,7 +16,7 @@
 #include <linux/slab.h>
 #include <linux/usermode_driver_mgmt.h>
 
-#include "emu.h"
+#include "emu-test.h"
 #include "helpers.h"
 #include "test_handler_proto.h"
 
