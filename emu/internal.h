@@ -35,17 +35,10 @@ void umd_emu_task_kthread_end(void);
  */
 int umd_emu_task_poll(int fd, short events, long timeout_ms);
 
-/* mutex.c: warn about mutexes held inside [lo, hi) */
-int umd_emu_mutex_check_range(uintptr_t lo, uintptr_t hi,
-			      const char *modname);
-
 /* module.c: the module whose init/exit runs on this thread, or NULL */
 struct module *umd_emu_module_current(void);
 const char *umd_emu_module_name(const struct module *mod);
 bool umd_emu_module_contains(const struct module *mod, const void *addr);
-
-/* securityfs.c: entries a module created and did not remove */
-int umd_emu_securityfs_check_owner(struct module *mod);
 
 /* umd_inject.c: crash injection and watchdog on a handler's pipes */
 struct umd_emu_channel;

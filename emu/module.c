@@ -42,15 +42,13 @@
 #include <linux/string.h>
 #include <linux/kmod.h>
 #include <linux/module.h>
+#include <linux/notifier.h>
 
 #include "emu.h"
 #include "fault.h"
 #include "internal.h"
 
 #define MODPROBE_DEPTH_MAX 16
-
-enum module_state { MODULE_STATE_LIVE, MODULE_STATE_COMING,
-		    MODULE_STATE_GOING };
 
 struct strv {
 	char **v;
@@ -583,11 +581,56 @@ static void *module_sym(struct module *mod, const char *name)
 	return p;
 }
 
-/* After exit (or a failed init): what the module left behind. */
-static void module_check_leftovers(struct module *mod)
+/* ---- module notifier -------------------------------------------------- */
+
+/*
+ * The kernel's module_notify_list: who wants to know when a module comes
+ * and goes (the runtime's securityfs and mutex checks, any module).
+ */
+static pthread_mutex_t notify_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct notifier_block *notify_head;
+
+int register_module_notifier(struct notifier_block *nb)
 {
-	umd_emu_mutex_check_range(mod->lo, mod->hi, mod->name);
-	umd_emu_securityfs_check_owner(mod);
+	struct notifier_block **pp;
+
+	pthread_mutex_lock(&notify_lock);
+	for (pp = &notify_head; *pp && (*pp)->priority >= nb->priority;
+	     pp = &(*pp)->next)
+		;
+	nb->next = *pp;
+	*pp = nb;
+	pthread_mutex_unlock(&notify_lock);
+	return 0;
+}
+
+int unregister_module_notifier(struct notifier_block *nb)
+{
+	struct notifier_block **pp;
+	int ret = -ENOENT;
+
+	pthread_mutex_lock(&notify_lock);
+	for (pp = &notify_head; *pp; pp = &(*pp)->next) {
+		if (*pp == nb) {
+			*pp = nb->next;
+			ret = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&notify_lock);
+	return ret;
+}
+
+/* The module's own init/exit do not run meanwhile: it is unlocked. */
+static void module_notify(struct module *mod, unsigned long state)
+{
+	struct notifier_block *nb;
+
+	pthread_mutex_lock(&notify_lock);
+	for (nb = notify_head; nb; nb = nb->next)
+		if (nb->notifier_call(nb, state, mod) & NOTIFY_STOP_MASK)
+			break;
+	pthread_mutex_unlock(&notify_lock);
 }
 
 /* ---- modprobe ------------------------------------------------------- */
@@ -729,6 +772,7 @@ static int load_module_locked(const char *name, const char *path, int depth)
 	mod->init = (int (*)(void))module_sym(mod, "init_module");
 	mod->exit = (void (*)(void))module_sym(mod, "cleanup_module");
 
+	module_notify(mod, MODULE_STATE_COMING);
 	ret = 0;
 	if (umd_emu_should_fail(FAULT_MODULE_INIT, 0, &fault)) {
 		ret = fault.error;
@@ -744,11 +788,12 @@ static int load_module_locked(const char *name, const char *path, int depth)
 	}
 	if (ret < 0) {
 		/* As the kernel does, a failed init is not followed by exit. */
-		module_check_leftovers(mod);
+		module_notify(mod, MODULE_STATE_GOING);
 		dlclose(mod->handle);
 		pthread_mutex_lock(&module_mutex);
 		goto fail_unlink;
 	}
+	module_notify(mod, MODULE_STATE_LIVE);
 	pthread_mutex_lock(&module_mutex);
 	mod->state = MODULE_STATE_LIVE;
 	pthread_cond_broadcast(&module_wq);
@@ -862,7 +907,7 @@ int umd_emu_rmmod(const char *raw)
 		mod->exit();
 		module_running = NULL;
 	}
-	module_check_leftovers(mod);
+	module_notify(mod, MODULE_STATE_GOING);
 	dlclose(mod->handle);
 
 	pthread_mutex_lock(&module_mutex);

@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include <linux/kernel.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/sched.h>
 
 #include "emu.h"
@@ -214,21 +216,25 @@ int umd_emu_mutexes_held(void)
 	return n;
 }
 
-int umd_emu_mutex_check_range(uintptr_t lo, uintptr_t hi,
-			      const char *modname)
+/* After a module's exit (or failed init): mutexes it left held. */
+static int mutex_module_notify(struct notifier_block *nb, unsigned long state,
+			       void *data)
 {
+	struct module *mod = data;
 	char where[128];
 	struct mutex *m, *next;
 	int found = 0;
 
+	if (state != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
 	pthread_mutex_lock(&held_lock);
 	for (m = held_head; m; m = next) {
 		next = m->held_next;
-		if ((uintptr_t)m < lo || (uintptr_t)m >= hi)
+		if (!umd_emu_module_contains(mod, m))
 			continue;
 		printk(KERN_WARNING "WARNING: module %s unloaded with mutex %s held (taken by thread %d at %s)\n",
-		       modname, m->name ? m->name : "?", m->owner,
-		       ip_name(m->owner_ip, where, sizeof(where)));
+		       umd_emu_module_name(mod), m->name ? m->name : "?",
+		       m->owner, ip_name(m->owner_ip, where, sizeof(where)));
 		umd_emu_count_warning();
 		found++;
 		/* The memory goes away with the module: forget the lock. */
@@ -241,5 +247,16 @@ int umd_emu_mutex_check_range(uintptr_t lo, uintptr_t hi,
 		held_count--;
 	}
 	pthread_mutex_unlock(&held_lock);
-	return found;
+	return found ? NOTIFY_OK : NOTIFY_DONE;
+}
+
+/* Reported before the module's securityfs leftovers (priority 0). */
+static struct notifier_block mutex_module_nb = {
+	.notifier_call = mutex_module_notify,
+	.priority = 1,
+};
+
+static void __attribute__((constructor)) mutex_setup(void)
+{
+	register_module_notifier(&mutex_module_nb);
 }

@@ -7,7 +7,6 @@
  * oldest records are dropped when it is full. Records can be echoed to
  * stderr as they are logged (UMD_EMU_KMSG_ECHO=1 or umd_emu_kmsg_set_echo).
  */
-#include <execinfo.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +16,6 @@
 
 #include <linux/kernel.h>
 #include <linux/printk.h>
-#include <linux/sched.h>
 
 #include "emu.h"
 #include "internal.h"
@@ -217,41 +215,6 @@ bool umd_emu_kmsg_is_problem(const char *text)
 	return !strncmp(text, "WARNING:", 8) || !strncmp(text, "BUG:", 4) ||
 	       !strncmp(text, "kernel BUG at", 13) ||
 	       umd_emu_is_sanitizer_report(text);
-}
-
-void dump_stack(void)
-{
-	void *frames[32];
-	char **names;
-	int i, n;
-
-	n = backtrace(frames, 32);
-	names = backtrace_symbols(frames, n);
-	printk(KERN_WARNING "Call Trace:\n");
-	for (i = 1; i < n; i++)
-		printk(KERN_WARNING " %s\n", names ? names[i] : "?");
-	free(names);
-}
-
-void __warn_printk(const char *file, int line, const char *func,
-		   const char *fmt, ...)
-{
-	va_list args;
-
-	printk(KERN_WARNING "WARNING: CPU: 0 PID: %d at %s:%d %s\n",
-	       current->pid, file, line, func);
-	va_start(args, fmt);
-	vprintk(fmt, args);
-	va_end(args);
-	umd_emu_count_warning();
-}
-
-void __bug(const char *file, int line, const char *func)
-{
-	printk(KERN_EMERG "kernel BUG at %s:%d! (%s)\n", file, line, func);
-	dump_stack();
-	umd_emu_kmsg_dump(STDERR_FILENO, 0);
-	abort();
 }
 
 uint64_t umd_emu_kmsg_next_seq(void)

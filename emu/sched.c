@@ -142,54 +142,6 @@ unsigned long __umd_emu_jiffies(void)
 	return (unsigned long)ts.tv_sec * HZ + ts.tv_nsec / (1000000000 / HZ);
 }
 
-static void sleep_ns(unsigned long long ns)
-{
-	struct timespec ts = {
-		.tv_sec = ns / 1000000000ULL,
-		.tv_nsec = ns % 1000000000ULL,
-	};
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-void msleep(unsigned int msecs)
-{
-	sleep_ns(msecs * 1000000ULL);
-}
-
-void usleep_range(unsigned long min, unsigned long max)
-{
-	(void)max;
-	sleep_ns(min * 1000ULL);
-}
-
-void udelay(unsigned long usecs)
-{
-	sleep_ns(usecs * 1000ULL);
-}
-
-long schedule_timeout(long timeout)
-{
-	if (timeout == MAX_SCHEDULE_TIMEOUT) {
-		WARN(1, "schedule_timeout(MAX_SCHEDULE_TIMEOUT) without a waker would sleep forever\n");
-		return timeout;
-	}
-	if (timeout > 0)
-		msleep(jiffies_to_msecs(timeout));
-	return 0;
-}
-
-long schedule_timeout_uninterruptible(long timeout)
-{
-	return schedule_timeout(timeout);
-}
-
-long schedule_timeout_interruptible(long timeout)
-{
-	return schedule_timeout(timeout);
-}
-
 void schedule(void)
 {
 	sched_yield();
@@ -267,4 +219,9 @@ void __wait_event_sleep(struct wait_queue_head *wq_head, unsigned long seq,
 		pthread_cond_timedwait(&wq_head->cond, &wq_head->lock, &until);
 	}
 	pthread_mutex_unlock(&wq_head->lock);
+}
+
+int umd_emu_task_signal_pending_of(struct task_struct *p)
+{
+	return p == current && umd_emu_task_signal_pending();
 }

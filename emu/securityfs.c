@@ -23,6 +23,8 @@
 #include <linux/kernel.h>
 #include <linux/fs.h>
 #include <linux/security.h>
+#include <linux/module.h>
+#include <linux/notifier.h>
 #include <linux/slab.h>
 
 #include "emu.h"
@@ -268,16 +270,29 @@ static int sfs_check_tree_locked(struct sfs_entry *dir, struct module *mod)
 	return found;
 }
 
-int umd_emu_securityfs_check_owner(struct module *mod)
+/* After a module's exit (or failed init): what it left registered. */
+static int sfs_module_notify(struct notifier_block *nb, unsigned long state,
+			     void *data)
 {
 	int found;
 
+	if (state != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
 	pthread_mutex_lock(&sfs_lock);
-	found = sfs_check_tree_locked(&sfs_root, mod);
+	found = sfs_check_tree_locked(&sfs_root, data);
 	pthread_mutex_unlock(&sfs_lock);
 	if (found)
 		notify();
-	return found;
+	return NOTIFY_OK;
+}
+
+static struct notifier_block sfs_module_nb = {
+	.notifier_call = sfs_module_notify,
+};
+
+static void __attribute__((constructor)) sfs_setup(void)
+{
+	register_module_notifier(&sfs_module_nb);
 }
 
 int umd_emu_securityfs_count(void)

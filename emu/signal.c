@@ -297,11 +297,6 @@ void umd_emu_interrupt_all(void)
 	pthread_mutex_unlock(&sig_lock);
 }
 
-int umd_emu_task_signal_pending_of(struct task_struct *p)
-{
-	return p == current && umd_emu_task_signal_pending();
-}
-
 long umd_emu_errno_to_user(long ret)
 {
 	if (ret >= 0)

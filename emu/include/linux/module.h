@@ -26,6 +26,13 @@
 
 struct module;
 
+enum module_state {
+	MODULE_STATE_LIVE,	/* normal state */
+	MODULE_STATE_COMING,	/* full formed, running module_init */
+	MODULE_STATE_GOING,	/* going away */
+	MODULE_STATE_UNFORMED,	/* still setting it up */
+};
+
 /*
  * As for code built into the kernel: modules get no struct module of their
  * own (the emulator keeps one per loaded module, see lsmod).
@@ -67,5 +74,13 @@ struct module;
 bool try_module_get(struct module *module);
 void module_put(struct module *module);
 #define __module_get(m) ((void)try_module_get(m))
+
+/*
+ * Called with MODULE_STATE_COMING before a module's init, _LIVE after it
+ * succeeded, _GOING after its exit or a failed init (data: the module).
+ */
+struct notifier_block;
+int register_module_notifier(struct notifier_block *nb);
+int unregister_module_notifier(struct notifier_block *nb);
 
 #endif /* _LINUX_MODULE_H */
