@@ -32,6 +32,7 @@
 #include "emu-test.h"
 #include "fault.h"
 #include "internal.h"
+#include "missing.h"
 
 static size_t io_chunk;
 
@@ -124,10 +125,6 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 		*pos += n;
 	return n;
 }
-
-#ifndef RWF_NOSIGNAL
-#define RWF_NOSIGNAL 0x00000100
-#endif
 
 /* pwritev2(RWF_NOSIGNAL): 1 works here, -1 refused (older kernel), 0 untried */
 static int nosignal_works;

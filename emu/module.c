@@ -8,7 +8,7 @@
  * as modprobe + the kernel do:
  *
  *  - depmod: the module file's undefined dynamic symbols are read from its
- *    ELF symbol table; each is either exported by a loaded module, exported
+ *    ELF symbol table (modscan.c); each is either exported by a loaded module, exported
  *    by another module file in the module path (which is loaded first), or
  *    provided by the kernel (the emulator process); anything else is an
  *    "Unknown symbol" and the load fails with -ENOENT. A module that is not
@@ -47,22 +47,9 @@
 #include "emu.h"
 #include "fault.h"
 #include "internal.h"
+#include "modscan.h"
 
 #define MODPROBE_DEPTH_MAX 16
-
-struct strv {
-	char **v;
-	size_t n, cap;
-};
-
-/* What depmod reads from a module file. */
-struct modscan {
-	struct strv undefined;
-	struct strv exports;
-	struct strv gpl_exports;
-	char *license;
-	char *description;
-};
 
 struct module {
 	struct module *next;
@@ -113,54 +100,6 @@ static bool loading_here(const struct module *mod)
 
 /* ---- small helpers -------------------------------------------------- */
 
-static int strv_add(struct strv *sv, const char *s)
-{
-	char **nv;
-
-	if (sv->n == sv->cap) {
-		sv->cap = sv->cap ? sv->cap * 2 : 16;
-		nv = realloc(sv->v, sv->cap * sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		sv->v = nv;
-	}
-	sv->v[sv->n] = strdup(s);
-	if (!sv->v[sv->n])
-		return -ENOMEM;
-	sv->n++;
-	return 0;
-}
-
-static bool strv_has(const struct strv *sv, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < sv->n; i++)
-		if (!strcmp(sv->v[i], s))
-			return true;
-	return false;
-}
-
-static void strv_free(struct strv *sv)
-{
-	size_t i;
-
-	for (i = 0; i < sv->n; i++)
-		free(sv->v[i]);
-	free(sv->v);
-	memset(sv, 0, sizeof(*sv));
-}
-
-static void modscan_free(struct modscan *scan)
-{
-	strv_free(&scan->undefined);
-	strv_free(&scan->exports);
-	strv_free(&scan->gpl_exports);
-	free(scan->license);
-	free(scan->description);
-	memset(scan, 0, sizeof(*scan));
-}
-
 /* Module names compare with '-' and '_' equal, as modprobe's do. */
 static void normalize_name(char *dst, const char *src)
 {
@@ -183,114 +122,6 @@ static bool license_is_gpl_compatible(const char *license)
 		if (!strcmp(license, ok[i]))
 			return true;
 	return false;
-}
-
-/* ---- depmod: reading a module file --------------------------------- */
-
-static bool elf_range_ok(size_t size, uint64_t off, uint64_t len)
-{
-	return off <= size && len <= size - off;
-}
-
-static int modscan_read(const char *path, struct modscan *scan)
-{
-	const Elf64_Shdr *sh, *dynsym = NULL, *dynstr = NULL;
-	const Elf64_Ehdr *eh;
-	const Elf64_Sym *sym;
-	const char *shstr, *name, *p, *end;
-	struct stat st;
-	size_t i, nsyms;
-	void *map;
-	int fd, err = -ENOEXEC;
-
-	memset(scan, 0, sizeof(*scan));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) || st.st_size < (off_t)sizeof(*eh)) {
-		close(fd);
-		return -ENOEXEC;
-	}
-	map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED)
-		return -errno;
-
-	eh = map;
-	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_type != ET_DYN ||
-	    eh->e_shentsize != sizeof(Elf64_Shdr) ||
-	    !elf_range_ok(st.st_size, eh->e_shoff,
-			  (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr)) ||
-	    eh->e_shstrndx >= eh->e_shnum)
-		goto out;
-
-	sh = (const Elf64_Shdr *)((const char *)map + eh->e_shoff);
-	if (!elf_range_ok(st.st_size, sh[eh->e_shstrndx].sh_offset,
-			  sh[eh->e_shstrndx].sh_size))
-		goto out;
-	shstr = (const char *)map + sh[eh->e_shstrndx].sh_offset;
-
-	for (i = 0; i < eh->e_shnum; i++) {
-		if (!elf_range_ok(st.st_size, sh[i].sh_offset, sh[i].sh_size) &&
-		    sh[i].sh_type != SHT_NOBITS)
-			goto out;
-		if (sh[i].sh_name >= sh[eh->e_shstrndx].sh_size)
-			goto out;
-		if (sh[i].sh_type == SHT_DYNSYM && sh[i].sh_link < eh->e_shnum) {
-			dynsym = &sh[i];
-			dynstr = &sh[sh[i].sh_link];
-		}
-		if (!strcmp(shstr + sh[i].sh_name, ".modinfo") &&
-		    sh[i].sh_type != SHT_NOBITS) {
-			p = (const char *)map + sh[i].sh_offset;
-			end = p + sh[i].sh_size;
-			for (; p < end; p += strnlen(p, end - p) + 1) {
-				if (!memchr(p, '\0', end - p))
-					break;
-				if (!strncmp(p, "license=", 8) && !scan->license)
-					scan->license = strndup(p + 8,
-								end - p - 8);
-				if (!strncmp(p, "description=", 12) &&
-				    !scan->description)
-					scan->description = strndup(p + 12,
-								    end - p - 12);
-			}
-		}
-	}
-	if (!dynsym || !dynstr || dynsym->sh_entsize != sizeof(Elf64_Sym))
-		goto out;
-
-	nsyms = dynsym->sh_size / sizeof(Elf64_Sym);
-	sym = (const Elf64_Sym *)((const char *)map + dynsym->sh_offset);
-	for (i = 1; i < nsyms; i++) {
-		if (sym[i].st_name >= dynstr->sh_size)
-			goto out;
-		name = (const char *)map + dynstr->sh_offset + sym[i].st_name;
-		if (!memchr(name, '\0', dynstr->sh_size - sym[i].st_name))
-			goto out;
-		if (!*name)
-			continue;
-		if (sym[i].st_shndx == SHN_UNDEF) {
-			if (ELF64_ST_BIND(sym[i].st_info) == STB_WEAK)
-				continue;
-			err = strv_add(&scan->undefined, name);
-		} else if (!strncmp(name, "__ksymtab_", 10)) {
-			err = strv_add(&scan->exports, name + 10);
-		} else if (!strncmp(name, "__kgpl_", 7)) {
-			err = strv_add(&scan->gpl_exports, name + 7);
-		} else {
-			continue;
-		}
-		if (err)
-			goto out;
-	}
-	err = 0;
-out:
-	munmap(map, st.st_size);
-	if (err)
-		modscan_free(scan);
-	return err;
 }
 
 /* ---- the module path ------------------------------------------------ */
@@ -416,8 +247,8 @@ static struct depmod_entry *depmod_lookup(const char *path, const char *name)
 		    e->mtime.tv_sec == st.st_mtim.tv_sec &&
 		    e->mtime.tv_nsec == st.st_mtim.tv_nsec)
 			return e;
-		modscan_free(&e->scan);
-		if (modscan_read(path, &e->scan))
+		umd_emu_modscan_free(&e->scan);
+		if (umd_emu_modscan_read(path, &e->scan))
 			return NULL;
 		e->size = st.st_size;
 		e->mtime = st.st_mtim;
@@ -427,7 +258,7 @@ static struct depmod_entry *depmod_lookup(const char *path, const char *name)
 	if (!e)
 		return NULL;
 	e->path = strdup(path);
-	if (!e->path || modscan_read(path, &e->scan)) {
+	if (!e->path || umd_emu_modscan_read(path, &e->scan)) {
 		free(e->path);
 		free(e);
 		return NULL;
@@ -454,7 +285,7 @@ static int find_exporter_cb(const char *path, const char *name, void *data)
 	if (!strcmp(name, fe->self))
 		return 0;
 	e = depmod_lookup(path, name);
-	if (!e || !strv_has(&e->scan.exports, fe->symbol))
+	if (!e || !umd_emu_strv_has(&e->scan.exports, fe->symbol))
 		return 0;
 	snprintf(fe->name, sizeof(fe->name), "%s", name);
 	return 1;
@@ -478,7 +309,7 @@ static struct module *find_exporting_module(const char *symbol)
 
 	for (mod = modules; mod; mod = mod->next)
 		if (mod->state != MODULE_STATE_GOING &&
-		    strv_has(&mod->scan.exports, symbol))
+		    umd_emu_strv_has(&mod->scan.exports, symbol))
 			return mod;
 	return NULL;
 }
@@ -502,7 +333,7 @@ static void free_module(struct module *mod)
 	for (i = 0; i < mod->ndeps; i++)
 		mod->deps[i]->refcnt--;
 	free(mod->deps);
-	modscan_free(&mod->scan);
+	umd_emu_modscan_free(&mod->scan);
 	kfree(mod->path);
 	kfree(mod);
 }
@@ -687,7 +518,7 @@ static int resolve_symbols(struct module *mod, int depth)
 			}
 		}
 		if (dep) {
-			if (!gpl_ok && strv_has(&dep->scan.gpl_exports, sym))
+			if (!gpl_ok && umd_emu_strv_has(&dep->scan.gpl_exports, sym))
 				goto gpl_only;
 			err = add_dep(mod, dep);
 			if (err)
@@ -741,7 +572,7 @@ static int load_module_locked(const char *name, const char *path, int depth)
 		kfree(mod);
 		return -ENOMEM;
 	}
-	ret = modscan_read(path, &mod->scan);
+	ret = umd_emu_modscan_read(path, &mod->scan);
 	if (ret) {
 		pr_err("%s: not a valid module file: %s\n", name, path);
 		goto fail_free;
@@ -964,7 +795,7 @@ void *umd_emu_module_symbol(const char *raw, const char *symbol)
 	pthread_mutex_lock(&module_mutex);
 	mod = find_module(name);
 	if (mod && mod->state == MODULE_STATE_LIVE &&
-	    strv_has(&mod->scan.exports, symbol))
+	    umd_emu_strv_has(&mod->scan.exports, symbol))
 		addr = dlsym(mod->handle, symbol);
 	pthread_mutex_unlock(&module_mutex);
 	return addr;

@@ -37,10 +37,7 @@
 
 #include "emu.h"
 #include "internal.h"
-
-#ifndef P_PIDFD
-#define P_PIDFD 3
-#endif
+#include "missing.h"
 
 #define LINE_MAX_LEN 1024
 

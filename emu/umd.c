@@ -33,13 +33,7 @@
 #include "emu-test.h"
 #include "fault.h"
 #include "internal.h"
-
-#ifndef MFD_EXEC
-#define MFD_EXEC 0x0010U
-#endif
-#ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_CLOEXEC (1U << 2)
-#endif
+#include "missing.h"
 
 /* The private "tmpfs" of one UMD: the memfd holding the blob. */
 struct vfsmount {

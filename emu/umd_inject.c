@@ -56,11 +56,8 @@
 
 #include "emu.h"
 #include "internal.h"
+#include "missing.h"
 #include "umd_inject.h"
-
-#ifndef P_PIDFD
-#define P_PIDFD 3
-#endif
 
 static pthread_mutex_t inject_lock = PTHREAD_MUTEX_INITIALIZER;
 static GArray *crashes;		/* struct crash_cfg, armed ones */
