@@ -87,6 +87,15 @@ static ssize_t io_prepare(struct file *file, size_t count, bool write)
 	return count;
 }
 
+/* The other half of io_prepare(): the channel sees what was moved. */
+static void io_finish(struct file *file, bool write, ssize_t n)
+{
+	/* A non-blocking probe is no part of a request. */
+	if (file->f_emu_chan && !(file->f_flags & O_NONBLOCK))
+		umd_emu_channel_after(file->f_emu_chan, file->f_emu_fd, write,
+				      n);
+}
+
 ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 {
 	ssize_t n;
@@ -116,9 +125,7 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 	} while (n < 0 && errno == EINTR && !umd_emu_task_signal_pending());
 	if (n < 0)
 		n = errno == EINTR ? -ERESTARTSYS : -errno;
-	if (file->f_emu_chan && !(file->f_flags & O_NONBLOCK))
-		umd_emu_channel_after(file->f_emu_chan, file->f_emu_fd, false,
-				      n);
+	io_finish(file, false, n);
 	if (n < 0)
 		return n;
 	if (pos && (file->f_mode & FMODE_PREAD))
@@ -201,9 +208,7 @@ ssize_t kernel_write(struct file *file, const void *buf, size_t count,
 	} else {
 		n = write_no_sigpipe(file->f_emu_fd, buf, count);
 	}
-	/* As for reads: a non-blocking probe is no part of a request. */
-	if (file->f_emu_chan && !(file->f_flags & O_NONBLOCK))
-		umd_emu_channel_after(file->f_emu_chan, file->f_emu_fd, true, n);
+	io_finish(file, true, n);
 	if (n < 0)
 		return n;
 	if (pos && (file->f_mode & FMODE_PWRITE))

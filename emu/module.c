@@ -555,9 +555,32 @@ unknown:
 	return -ENOENT;
 }
 
-static int load_module_locked(const char *name, const char *path, int depth)
+/* Run a loaded module's init, unlocked; 0 or its negative error. */
+static int do_init_module(struct module *mod)
 {
 	struct umd_emu_fault fault;
+	int ret = 0;
+
+	module_notify(mod, MODULE_STATE_COMING);
+	if (umd_emu_should_fail(FAULT_MODULE_INIT, 0, &fault)) {
+		ret = fault.error;
+	} else if (mod->init) {
+		module_running = mod;
+		ret = mod->init();
+		module_running = NULL;
+	}
+	if (ret > 0) {
+		pr_warn("%s: 'init' returned %d, it should be zero or negative\n",
+			mod->name, ret);
+		ret = 0;
+	}
+	/* As the kernel does, a failed init is not followed by exit. */
+	module_notify(mod, ret ? MODULE_STATE_GOING : MODULE_STATE_LIVE);
+	return ret;
+}
+
+static int load_module_locked(const char *name, const char *path, int depth)
+{
 	struct module *mod;
 	int ret;
 
@@ -603,28 +626,12 @@ static int load_module_locked(const char *name, const char *path, int depth)
 	mod->init = (int (*)(void))module_sym(mod, "init_module");
 	mod->exit = (void (*)(void))module_sym(mod, "cleanup_module");
 
-	module_notify(mod, MODULE_STATE_COMING);
-	ret = 0;
-	if (umd_emu_should_fail(FAULT_MODULE_INIT, 0, &fault)) {
-		ret = fault.error;
-	} else if (mod->init) {
-		module_running = mod;
-		ret = mod->init();
-		module_running = NULL;
-	}
-	if (ret > 0) {
-		pr_warn("%s: 'init' returned %d, it should be zero or negative\n",
-			name, ret);
-		ret = 0;
-	}
+	ret = do_init_module(mod);
 	if (ret < 0) {
-		/* As the kernel does, a failed init is not followed by exit. */
-		module_notify(mod, MODULE_STATE_GOING);
 		dlclose(mod->handle);
 		pthread_mutex_lock(&module_mutex);
 		goto fail_unlink;
 	}
-	module_notify(mod, MODULE_STATE_LIVE);
 	pthread_mutex_lock(&module_mutex);
 	mod->state = MODULE_STATE_LIVE;
 	pthread_cond_broadcast(&module_wq);

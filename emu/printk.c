@@ -40,6 +40,12 @@ static unsigned long warn_count;
 static unsigned long sanitizer_count;
 static unsigned long bug_count;
 
+/*
+ * The runtime's constructors, in order: this one (101: the log's epoch,
+ * before anything can log), fault_config.c's (102: $UMD_EMU_FAULT, which
+ * logs), then the unnumbered ones (notifiers, fork handlers), in any
+ * order: none of them logs or depends on another.
+ */
 __attribute__((constructor(101))) static void kmsg_setup(void)
 {
 	const char *echo = getenv("UMD_EMU_KMSG_ECHO");

@@ -197,6 +197,12 @@ static void free_env(char **env)
 	kfree(env);
 }
 
+/*
+ * Without close_range() (Linux 5.9), descriptors below this are closed or
+ * marked one by one: the emulator's own stay far below it.
+ */
+#define FALLBACK_FD_LIMIT 4096
+
 /* What the child needs between fork and exec. */
 struct exec_args {
 	int blob_fd, in_fd, out_fd, err_fd, status_fd;
@@ -231,7 +237,7 @@ static __attribute__((noreturn)) void handler_exec(const struct exec_args *a)
 	if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
 		goto fail;
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC)) {
-		for (fd = 3; fd < 4096; fd++)
+		for (fd = 3; fd < FALLBACK_FD_LIMIT; fd++)
 			fcntl(fd, F_SETFD, FD_CLOEXEC);
 	}
 
@@ -253,7 +259,7 @@ static __attribute__((noreturn)) void handler_exec(const struct exec_args *a)
 		 * the status pipe too, which tells the parent "exec happened".
 		 */
 		if (syscall(SYS_close_range, 3U, ~0U, 0))
-			for (fd = 3; fd < 4096; fd++)
+			for (fd = 3; fd < FALLBACK_FD_LIMIT; fd++)
 				close(fd);
 		a->fn(a->fn_arg);
 		_exit(0);
@@ -275,6 +281,124 @@ static void close_pair(int p[2])
 	p[0] = p[1] = -1;
 }
 
+/* What starting a handler holds until it runs (or fails to). */
+struct handler_start {
+	int to[2], from[2];		/* request and reply pipes */
+	int err[2];			/* its stderr, into the kernel log */
+	int status[2];			/* the exec's errno, or EOF on exec */
+	struct file *to_file, *from_file;	/* own to[1], from[0] */
+	struct umd_emu_channel *chan;
+	char **envp;
+};
+
+static void start_release(struct handler_start *hs)
+{
+	if (hs->to_file) {
+		fput(hs->to_file);
+		hs->to[1] = -1;
+	}
+	if (hs->from_file) {
+		fput(hs->from_file);
+		hs->from[0] = -1;
+	}
+	close_pair(hs->to);
+	close_pair(hs->from);
+	close_pair(hs->err);
+	close_pair(hs->status);
+	free_env(hs->envp);
+}
+
+/* The pipes, their files and the channel that follows the protocol. */
+static int start_pipes(struct handler_start *hs, const char *driver)
+{
+	struct umd_emu_fault f;
+
+	if (umd_emu_should_fail(FAULT_PIPE, 0, &f))
+		return f.error;
+	if (pipe2(hs->to, O_CLOEXEC) || pipe2(hs->from, O_CLOEXEC) ||
+	    pipe2(hs->err, O_CLOEXEC) || pipe2(hs->status, O_CLOEXEC))
+		return -errno;
+	hs->to_file = umd_emu_file_from_fd(hs->to[1], FMODE_WRITE);
+	hs->from_file = umd_emu_file_from_fd(hs->from[0], FMODE_READ);
+	/* Both pipes share the channel that injects crashes and timeouts. */
+	hs->chan = umd_emu_channel_create(driver, hs->to[1]);
+	if (!hs->to_file || !hs->from_file || !hs->chan) {
+		umd_emu_channel_put(hs->chan);
+		return -ENOMEM;
+	}
+	umd_emu_channel_get(hs->chan);
+	hs->to_file->f_emu_chan = hs->chan;
+	hs->from_file->f_emu_chan = hs->chan;
+	return 0;
+}
+
+/*
+ * UMH_WAIT_EXEC: fork, and wait until the child has exec'ed (the status
+ * pipe closes) or failed to (it carries errno, and the child exits).
+ * Returns the child's pid and its pidfd in *pidfd, or a negative errno
+ * with no child left.
+ */
+static pid_t start_child(struct handler_start *hs, struct umd_info *info,
+			 int *pidfd)
+{
+	char *argv[] = { (char *)info->driver_name, NULL };
+	struct umd_emu_fault f;
+	struct exec_args ea;
+	int exec_err, err;
+	pid_t child;
+	ssize_t n;
+
+	if (umd_emu_should_fail(FAULT_FORK, 0, &f))
+		return f.error;
+	ea = (struct exec_args){
+		.blob_fd = info->wd.mnt->blob_fd, .in_fd = hs->to[0],
+		.out_fd = hs->from[1], .err_fd = hs->err[1],
+		.status_fd = hs->status[1], .argv = argv, .envp = hs->envp,
+		.fn_arg = handler_fn_arg,
+	};
+	if (umd_emu_should_fail(FAULT_EXEC, 0, &f))
+		ea.exec_fault = -f.error;
+	if (handler_fn && !strcmp(handler_fn_driver, info->driver_name))
+		ea.fn = handler_fn;
+	else
+		ea.ns = umd_emu_handler_ns();
+	child = fork();
+	if (child < 0)
+		return -errno;
+	if (child == 0)
+		handler_exec(&ea);
+
+	/* The child's ends. */
+	close(hs->to[0]);
+	close(hs->from[1]);
+	close(hs->err[1]);
+	close(hs->status[1]);
+	hs->to[0] = hs->from[1] = hs->err[1] = hs->status[1] = -1;
+
+	do {
+		n = read(hs->status[0], &exec_err, sizeof(exec_err));
+	} while (n < 0 && errno == EINTR);
+	close_pair(hs->status);
+
+	*pidfd = syscall(SYS_pidfd_open, child, 0);
+	if (n == 0 && *pidfd >= 0)
+		return child;
+	if (n == sizeof(exec_err)) {
+		err = -exec_err;	/* the child exits by itself */
+	} else {
+		err = n == 0 ? -errno : -ECHILD;
+		if (n == 0)
+			pr_err("umd-emu: pidfd_open() of %s[%d] failed: %s (Linux 5.3 or later is needed)\n",
+			       info->driver_name, child, strerror(-err));
+		kill(child, SIGKILL);
+	}
+	if (*pidfd >= 0)
+		close(*pidfd);
+	while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+		;
+	return err;
+}
+
 /**
  * fork_usermode_driver - fork a usermode driver
  * @info: information about usermode driver (shouldn't be NULL)
@@ -286,138 +410,51 @@ static void close_pair(int p[2])
  */
 int fork_usermode_driver(struct umd_info *info)
 {
-	int to_umh[2] = { -1, -1 }, from_umh[2] = { -1, -1 };
-	int err_pipe[2] = { -1, -1 }, status[2] = { -1, -1 };
-	char *argv[] = { (char *)info->driver_name, NULL };
-	struct file *to_file = NULL, *from_file = NULL;
-	struct umd_emu_channel *chan;
-	struct exec_args ea;
-	struct umd_emu_fault f;
+	struct handler_start hs = {
+		.to = { -1, -1 }, .from = { -1, -1 },
+		.err = { -1, -1 }, .status = { -1, -1 },
+	};
 	struct pid *tgid;
-	char **envp;
-	ssize_t n;
 	pid_t child;
-	int pidfd, err, exec_err, exec_fault = 0;
+	int pidfd = -1, err;
 
 	if (WARN_ON_ONCE(info->tgid))
 		return -EBUSY;
 	if (!info->wd.mnt)
 		return -ENOENT;
 
-	envp = handler_env();
-	if (!envp)
+	hs.envp = handler_env();
+	if (!hs.envp)
 		return -ENOMEM;
-	if (umd_emu_should_fail(FAULT_PIPE, 0, &f)) {
-		err = f.error;
-		goto out_pipes;
-	}
-	if (pipe2(to_umh, O_CLOEXEC) || pipe2(from_umh, O_CLOEXEC) ||
-	    pipe2(err_pipe, O_CLOEXEC) || pipe2(status, O_CLOEXEC)) {
-		err = -errno;
-		goto out_pipes;
-	}
-	to_file = umd_emu_file_from_fd(to_umh[1], FMODE_WRITE);
-	from_file = umd_emu_file_from_fd(from_umh[0], FMODE_READ);
-	/* Both pipes share the channel that injects crashes and timeouts. */
-	chan = umd_emu_channel_create(info->driver_name, to_umh[1]);
-	if (!to_file || !from_file || !chan) {
-		umd_emu_channel_put(chan);
-		err = -ENOMEM;
-		goto out_pipes;
-	}
-	umd_emu_channel_get(chan);
-	to_file->f_emu_chan = chan;
-	from_file->f_emu_chan = chan;
-
-	if (umd_emu_should_fail(FAULT_FORK, 0, &f)) {
-		err = f.error;
-		goto out_pipes;
-	}
-	if (umd_emu_should_fail(FAULT_EXEC, 0, &f))
-		exec_fault = -f.error;
-	ea = (struct exec_args){
-		.blob_fd = info->wd.mnt->blob_fd, .in_fd = to_umh[0],
-		.out_fd = from_umh[1], .err_fd = err_pipe[1],
-		.status_fd = status[1], .argv = argv, .envp = envp,
-		.exec_fault = exec_fault, .fn_arg = handler_fn_arg,
-	};
-	if (handler_fn && !strcmp(handler_fn_driver, info->driver_name))
-		ea.fn = handler_fn;
-	else
-		ea.ns = umd_emu_handler_ns();
-	child = fork();
+	err = start_pipes(&hs, info->driver_name);
+	if (err)
+		goto out;
+	child = start_child(&hs, info, &pidfd);
 	if (child < 0) {
-		err = -errno;
-		goto out_pipes;
+		err = child;
+		goto out;
 	}
-	if (child == 0)
-		handler_exec(&ea);
-
-	close(to_umh[0]);
-	close(from_umh[1]);
-	close(err_pipe[1]);
-	close(status[1]);
-	to_umh[0] = from_umh[1] = err_pipe[1] = status[1] = -1;
-
-	/* UMH_WAIT_EXEC: the status pipe closes on exec, or carries errno. */
-	do {
-		n = read(status[0], &exec_err, sizeof(exec_err));
-	} while (n < 0 && errno == EINTR);
-	close_pair(status);
-
-	pidfd = syscall(SYS_pidfd_open, child, 0);
-	if (n != 0 || pidfd < 0) {
-		if (n == sizeof(exec_err)) {
-			err = -exec_err;	/* the child exits by itself */
-		} else {
-			err = n == 0 ? -errno : -ECHILD;
-			if (n == 0)
-				pr_err("umd-emu: pidfd_open() of %s[%d] failed: %s (Linux 5.3 or later is needed)\n",
-				       info->driver_name, child, strerror(-err));
-		}
-		if (n != sizeof(exec_err))
-			kill(child, SIGKILL);
-		if (pidfd >= 0)
-			close(pidfd);
-		while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
-			;
-		goto out_pipes;
-	}
-
-	tgid = umd_emu_pid_create(child, pidfd, info->driver_name,
-				  err_pipe[0]);
+	/* From here its stderr pipe belongs to the struct pid. */
+	tgid = umd_emu_pid_create(child, pidfd, info->driver_name, hs.err[0]);
 	if (!tgid) {
 		syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
 		while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
 			;
 		close(pidfd);
 		err = -ENOMEM;
-		goto out_pipes;
+		goto out;
 	}
+	hs.err[0] = -1;
+	umd_emu_channel_set_pid(hs.chan, tgid);
 
-	umd_emu_channel_set_pid(chan, tgid);
-
-	info->pipe_to_umh = to_file;
-	info->pipe_from_umh = from_file;
+	info->pipe_to_umh = hs.to_file;
+	info->pipe_from_umh = hs.from_file;
 	info->tgid = tgid;
-	free_env(envp);
+	free_env(hs.envp);
 	return 0;
 
-out_pipes:
-	/* The files own to_umh[1] and from_umh[0] once created. */
-	if (to_file) {
-		fput(to_file);
-		to_umh[1] = -1;
-	}
-	if (from_file) {
-		fput(from_file);
-		from_umh[0] = -1;
-	}
-	close_pair(to_umh);
-	close_pair(from_umh);
-	close_pair(err_pipe);
-	close_pair(status);
-	free_env(envp);
+out:
+	start_release(&hs);
 	return err;
 }
 
