@@ -16,7 +16,10 @@ fail() {
 	exit 1
 }
 
-# as_nobody CMD...: run CMD as nobody (setpriv). Where /dev/fuse is closed
+# The command prefix that runs what follows as nobody.
+NOBODY_RUN=(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp TMPDIR=/tmp)
+
+# as_nobody CMD...: run CMD as nobody (NOBODY_RUN). Where /dev/fuse is closed
 # to nobody and UMD_EMU_TEST_ALLOW_CHMOD_FUSE=1 (tools/test.sh sets it as
 # root), /dev/fuse is opened (0666, as most distributions ship it) for the
 # duration of CMD, under a lock shared by the tests that do so, then its
@@ -24,16 +27,15 @@ fail() {
 UMD_EMU_FUSE_LOCK=/tmp/umd-emu-test-fuse.lock
 as_nobody() {
 	local mode
-	local run=(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp TMPDIR=/tmp)
 	command -v setpriv >/dev/null || return 77
 	(
 		flock 9 || exit 77
 		mode=$(stat -c %a /dev/fuse) || exit 77
-		if ! "${run[@]}" test -r /dev/fuse -a -w /dev/fuse; then
+		if ! "${NOBODY_RUN[@]}" test -r /dev/fuse -a -w /dev/fuse; then
 			[ "${UMD_EMU_TEST_ALLOW_CHMOD_FUSE:-0}" = 1 ] || exit 77
 			chmod 0666 /dev/fuse || exit 77
 			trap 'chmod "$mode" /dev/fuse' EXIT
 		fi
-		"${run[@]}" "$@"
+		"${NOBODY_RUN[@]}" "$@"
 	) 9>"$UMD_EMU_FUSE_LOCK"
 }

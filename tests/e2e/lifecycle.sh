@@ -49,7 +49,9 @@ read -r mnt handler <"$tmp/ready"
 not_mounted "$mnt" || fail "mount left behind after SIGTERM"
 kill -0 "$handler" 2>/dev/null && fail "handler $handler survived the emulator"
 
-# SIGKILL to the emulator: auto_unmount removes the mount, handlers exit.
+# SIGKILL to the emulator: its guard (umd-emu run's child in a session of
+# its own) ends COMMAND's process group and detaches the mount; the
+# handlers exit at end of file on their pipes to the emulator.
 rm -f "$tmp/ready"
 # The command reports its own pid too ($$: exec keeps it), so that only
 # its sleep is killed afterwards, not some other process's.

@@ -58,18 +58,17 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 command -v setpriv >/dev/null || skip "setpriv (util-linux) is needed to drop privileges"
-as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp TMPDIR=/tmp)
 [ -e /dev/fuse ] || skip "/dev/fuse does not exist"
-"${as_nobody[@]}" test -x "$UMD_EMU" || skip "nobody cannot execute $UMD_EMU (build directory not world-readable)"
+"${NOBODY_RUN[@]}" test -x "$UMD_EMU" || skip "nobody cannot execute $UMD_EMU (build directory not world-readable)"
 
 # As in as_nobody (tests/lib-skip.sh): the lock keeps the other tests that
 # open /dev/fuse from changing its mode meanwhile.
 (
 	flock 9 || fail "cannot lock $UMD_EMU_FUSE_LOCK"
-	if ! "${as_nobody[@]}" test -r /dev/fuse -a -w /dev/fuse; then
+	if ! "${NOBODY_RUN[@]}" test -r /dev/fuse -a -w /dev/fuse; then
 		# The reason must be one clear line.
 		expect_fail "closed /dev/fuse" "/dev/fuse is not accessible to uid 65534" \
-			"${as_nobody[@]}" "$UMD_EMU" run -- true
+			"${NOBODY_RUN[@]}" "$UMD_EMU" run -- true
 		if [ "${UMD_EMU_TEST_ALLOW_CHMOD_FUSE:-0}" != 1 ]; then
 			echo "PASS: the reason is clear; set UMD_EMU_TEST_ALLOW_CHMOD_FUSE=1 to run the flow too"
 			exit 42
@@ -78,7 +77,7 @@ as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp TMPD
 		trap 'chmod "$mode" /dev/fuse' EXIT
 		chmod 0666 /dev/fuse || fail "cannot open up /dev/fuse"
 	fi
-	run_flow "${as_nobody[@]}"
+	run_flow "${NOBODY_RUN[@]}"
 ) 9>"$UMD_EMU_FUSE_LOCK"
 status=$?
 [ $status -eq 42 ] && exit 0

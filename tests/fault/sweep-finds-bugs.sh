@@ -4,10 +4,10 @@
 # copy_from_user faults): the sweep must fail, name the setting, and the
 # printed --replay command must reproduce the same failure.
 set -u
+. "$(dirname "$0")/../lib-skip.sh"
 UMD_EMU=${UMD_EMU:?}
 BUGGY=${UMD_EMU_BUGGY_MODULES:?}
 CORE=${UMD_EMU_CORE_MODULES:?}
-fail() { echo "FAIL: $*"; exit 1; }
 
 out=$("$UMD_EMU" faultsweep --modules "$BUGGY:$CORE" --point fail_copy_from_user 2>&1)
 status=$?

@@ -3,9 +3,10 @@
 #ifndef UMD_EMU_FUZZ_COMMON_H
 #define UMD_EMU_FUZZ_COMMON_H
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include <linux/err.h>
 
 #include "emu-test.h"
 
@@ -31,22 +32,13 @@ static inline void fuzz_load_sample(void)
 /* One write(2) to sample_umd; the written count or -errno. */
 static inline long fuzz_write_sample(const void *data, size_t size)
 {
-	struct file *f;
-	long ret;
-	int err;
-
-	err = umd_emu_securityfs_open("sample_umd", O_WRONLY, &f);
-	if (err)
-		return err;
-	ret = umd_emu_securityfs_write(f, data, size, NULL);
-	umd_emu_securityfs_release(f);
-	return ret;
+	return umd_emu_securityfs_write_file("sample_umd", data, size);
 }
 
 /* What the kernel must never return for a write, nor leave behind. */
 static inline void fuzz_check(long ret, size_t size)
 {
-	if ((ret >= 0 && (size_t)ret != size) || ret < -4095) {
+	if ((ret >= 0 && (size_t)ret != size) || ret < -MAX_ERRNO) {
 		fprintf(stderr, "fuzz: write of %zu bytes returned %ld\n",
 			size, ret);
 		abort();

@@ -16,17 +16,11 @@
 #include "emu.h"
 #include "helpers.h"
 
+/* One write(2) to sample_umd: 0 if all of it was taken, else -errno. */
 static int write_str(const char *s, size_t len)
 {
-	struct file *f;
-	ssize_t ret;
-	int err;
+	ssize_t ret = umd_emu_securityfs_write_file("sample_umd", s, len);
 
-	err = umd_emu_securityfs_open("sample_umd", O_WRONLY, &f);
-	if (err)
-		return err;
-	ret = umd_emu_securityfs_write(f, s, len, NULL);
-	umd_emu_securityfs_release(f);
 	if (ret < 0)
 		return ret;
 	return ret == (ssize_t)len ? 0 : -EIO;
