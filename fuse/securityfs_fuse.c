@@ -472,47 +472,46 @@ fail:
 	return -1;
 }
 
-struct sfs_fuse *sfs_fuse_start(const char *mountpoint, char **error)
+/* The directory to mount on: it must exist and not be a mount point. */
+static int open_target(const char *mountpoint, char **error)
 {
-	char *argv[] = { "umd-emu-securityfs", "-o", NULL, NULL };
-	char fdpath[32];
-	struct fuse_args args;
-	struct sfs_fuse *sf;
-	char *reason;
-	int target, dev = -2;
+	int target = open(mountpoint, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
-	reason = sfs_fuse_unusable_reason();
-	if (reason) {
-		*error = reason;
-		return NULL;
-	}
-	target = open(mountpoint, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (target < 0) {
 		*error = g_strdup_printf("cannot open %s: %s", mountpoint,
 					 g_strerror(errno));
-		return NULL;
+		return -1;
 	}
 	if (is_mount_root(target)) {
 		*error = g_strdup_printf("%s is already a mount point (another 'umd-emu run' may be using it)",
 					 mountpoint);
 		close(target);
-		return NULL;
+		return -1;
 	}
-	sf = g_new0(struct sfs_fuse, 1);
-	sf->mountpoint = g_strdup(mountpoint);
-	sf->mnt_fd = -1;
-	pthread_mutex_init(&sf->open_lock, NULL);
-	sf->open_files = g_hash_table_new(NULL, NULL);
-	if (geteuid() == 0) {
-		dev = own_mount(sf, target, error);
-		if (dev == -1) {
-			close(target);
-			goto fail;
-		}
-	}
-	close(target);
+	return target;
+}
 
-	umd_emu_task_signal();
+static void sfs_free(struct sfs_fuse *sf)
+{
+	if (sf->mnt_fd >= 0)
+		close(sf->mnt_fd);
+	g_hash_table_destroy(sf->open_files);
+	pthread_mutex_destroy(&sf->open_lock);
+	g_free(sf->mountpoint);
+	g_free(sf);
+}
+
+/*
+ * libfuse's side: the filesystem, and its mount: the /dev/fuse
+ * descriptor dev already mounted (as root, taken by libfuse as
+ * /dev/fd/N), or a mount through fusermount3 (dev < 0). 0 or -1.
+ */
+static int fuse_attach(struct sfs_fuse *sf, int dev, char **error)
+{
+	char *argv[] = { "umd-emu-securityfs", "-o", NULL, NULL };
+	struct fuse_args args;
+	char fdpath[32];
+
 	if (dev >= 0)
 		argv[1] = NULL;		/* mounted already: no mount options */
 	else
@@ -523,57 +522,83 @@ struct sfs_fuse *sfs_fuse_start(const char *mountpoint, char **error)
 	g_free(argv[2]);
 	if (!sf->fuse) {
 		*error = g_strdup("cannot create the FUSE filesystem (libfuse refused the options)");
-		goto fail_unmount;
+		return -1;
 	}
-	/* libfuse takes a /dev/fuse descriptor already mounted as /dev/fd/N. */
 	snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d", dev);
-	if (fuse_mount(sf->fuse, dev >= 0 ? fdpath : mountpoint)) {
+	if (fuse_mount(sf->fuse, dev >= 0 ? fdpath : sf->mountpoint)) {
 		*error = g_strdup_printf("cannot mount FUSE at %s (see the message above from libfuse/fusermount3)",
-					 mountpoint);
+					 sf->mountpoint);
 		fuse_destroy(sf->fuse);
-		goto fail_unmount;
+		return -1;
 	}
-	dev = -1;	/* libfuse's now */
-	if (!sf->own_mount) {
-		/*
-		 * fusermount3 mounted it: take its identity now, without a
-		 * request to it (our loop does not run yet).
-		 */
-		char type[64];
+	return 0;
+}
 
-		sf->mnt_fd = open(mountpoint, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		sf->mnt_id = sf->mnt_fd >= 0 ? fd_mnt_id(sf->mnt_fd) : -1;
-		if (sf->mnt_id < 0 ||
-		    !mount_lookup(sf->mnt_id, NULL, 0, type, sizeof(type)) ||
-		    strcmp(type, "fuse.umd-emu")) {
-			*error = g_strdup_printf("the FUSE mount at %s vanished right after mounting",
-						 mountpoint);
-			fuse_unmount(sf->fuse);
-			fuse_destroy(sf->fuse);
-			goto fail;
-		}
+/*
+ * fusermount3 mounted it: take its identity now, without a request to it
+ * (our loop does not run yet). 0 or -1.
+ */
+static int take_identity(struct sfs_fuse *sf, char **error)
+{
+	char type[64];
+
+	sf->mnt_fd = open(sf->mountpoint, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	sf->mnt_id = sf->mnt_fd >= 0 ? fd_mnt_id(sf->mnt_fd) : -1;
+	if (sf->mnt_id < 0 ||
+	    !mount_lookup(sf->mnt_id, NULL, 0, type, sizeof(type)) ||
+	    strcmp(type, "fuse.umd-emu")) {
+		*error = g_strdup_printf("the FUSE mount at %s vanished right after mounting",
+					 sf->mountpoint);
+		return -1;
 	}
+	return 0;
+}
+
+struct sfs_fuse *sfs_fuse_start(const char *mountpoint, char **error)
+{
+	struct sfs_fuse *sf;
+	int target, dev = -2;
+
+	*error = sfs_fuse_unusable_reason();
+	if (*error)
+		return NULL;
+	target = open_target(mountpoint, error);
+	if (target < 0)
+		return NULL;
+	sf = g_new0(struct sfs_fuse, 1);
+	sf->mountpoint = g_strdup(mountpoint);
+	sf->mnt_fd = -1;
+	pthread_mutex_init(&sf->open_lock, NULL);
+	sf->open_files = g_hash_table_new(NULL, NULL);
+	if (geteuid() == 0)
+		dev = own_mount(sf, target, error);
+	close(target);
+	if (dev == -1)
+		goto fail;
+
+	umd_emu_task_signal();
+	if (fuse_attach(sf, dev, error)) {
+		if (sf->own_mount)
+			sfs_mount_detach(sf->mnt_fd, sf->mnt_id, true);
+		if (dev >= 0)
+			close(dev);
+		goto fail;
+	}
+	/* dev is libfuse's now. */
+	if (!sf->own_mount && take_identity(sf, error))
+		goto fail_fuse;
 	if (pthread_create(&sf->thread, NULL, sfs_loop, sf)) {
 		*error = g_strdup("cannot start the FUSE server thread");
 		sfs_mount_detach(sf->mnt_fd, sf->mnt_id, sf->own_mount);
-		fuse_unmount(sf->fuse);
-		fuse_destroy(sf->fuse);
-		goto fail;
+		goto fail_fuse;
 	}
 	return sf;
 
-fail_unmount:
-	if (sf->own_mount)
-		sfs_mount_detach(sf->mnt_fd, sf->mnt_id, true);
-	if (dev >= 0)
-		close(dev);
+fail_fuse:
+	fuse_unmount(sf->fuse);
+	fuse_destroy(sf->fuse);
 fail:
-	if (sf->mnt_fd >= 0)
-		close(sf->mnt_fd);
-	g_hash_table_destroy(sf->open_files);
-	pthread_mutex_destroy(&sf->open_lock);
-	g_free(sf->mountpoint);
-	g_free(sf);
+	sfs_free(sf);
 	return NULL;
 }
 
@@ -656,10 +681,6 @@ int sfs_fuse_stop(struct sfs_fuse *sf, unsigned int *released)
 	if (released)
 		*released = g_hash_table_size(sf->open_files);
 	g_hash_table_foreach(sf->open_files, release_one, NULL);
-	g_hash_table_destroy(sf->open_files);
-	pthread_mutex_destroy(&sf->open_lock);
-	close(sf->mnt_fd);
-	g_free(sf->mountpoint);
-	g_free(sf);
+	sfs_free(sf);
 	return err;
 }
