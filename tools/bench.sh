@@ -39,8 +39,8 @@ echo
 # Latencies on one CPU: otherwise every wake-up may cross CPUs, which on
 # these VMs swings a round trip between ~5 and ~45 us from run to run.
 echo "latency: pinned to CPU 0 (taskset -c 0)"
-taskset -c 0 "$dir/tools/umd-emu-bench" --latency "$@" || exit 1
-"$dir/tools/umd-emu-bench" --concurrency "$@" || exit 1
+taskset -c 0 "$dir/tools/bench/umd-emu-bench" --latency "$@" || exit 1
+"$dir/tools/bench/umd-emu-bench" --concurrency "$@" || exit 1
 
 echo
 for i in 1 2 3; do

@@ -6,6 +6,8 @@
  * of its own buffer. Shared by "umd-emu sockopt" and the preload library,
  * which must not depend on GLib or the emulator.
  *
+ * The one definition of the request, for the client here and the
+ * emulator's side (control.c):
  * Request (ctl_proto.h): "sockopt" "set|get" "OPTNAME" "ADDR" "LEN"
  * Answer: "result N\n" on stdout and status 0, or a message and status 1.
  */
@@ -23,6 +25,22 @@
 #define SOCKOPT_SET_END 66	/* BPFILTER_IPT_SET_MAX */
 #define SOCKOPT_GET_FIRST 64	/* BPFILTER_IPT_SO_GET_INFO */
 #define SOCKOPT_GET_END 68	/* BPFILTER_IPT_GET_MAX */
+
+/* The request's words and the answer's. */
+#define SOCKOPT_VERB	"sockopt"
+#define SOCKOPT_SET	"set"
+#define SOCKOPT_GET	"get"
+#define SOCKOPT_NARGS	4	/* after the verb: set|get OPTNAME ADDR LEN */
+#define SOCKOPT_RESULT	"result "	/* then the return value */
+
+/* Is optname in bpfilter's range for a set (is_set) or a get? */
+static inline int sockopt_in_range(int is_set, long optname)
+{
+	return is_set ? optname >= SOCKOPT_SET_FIRST &&
+			optname < SOCKOPT_SET_END :
+			optname >= SOCKOPT_GET_FIRST &&
+			optname < SOCKOPT_GET_END;
+}
 
 /*
  * bpfilter_umh reads optval from this process with process_vm_readv().
@@ -54,7 +72,8 @@ static inline int sockopt_call(const char *control_path, int is_set,
 			       unsigned int len, long *result,
 			       const char **why)
 {
-	char name[16], addr[24], size[16], *argv[5], *data, kind;
+	char name[16], addr[24], size[16], *argv[1 + SOCKOPT_NARGS], *data;
+	char kind;
 	int fd, err, found = 0, status = -1;
 	uint32_t n;
 
@@ -69,20 +88,22 @@ static inline int sockopt_call(const char *control_path, int is_set,
 	snprintf(name, sizeof(name), "%d", optname);
 	snprintf(addr, sizeof(addr), "%lu", (unsigned long)(uintptr_t)optval);
 	snprintf(size, sizeof(size), "%u", len);
-	argv[0] = "sockopt";
-	argv[1] = is_set ? "set" : "get";
+	argv[0] = SOCKOPT_VERB;
+	argv[1] = is_set ? SOCKOPT_SET : SOCKOPT_GET;
 	argv[2] = name;
 	argv[3] = addr;
 	argv[4] = size;
-	err = ctl_send_request(fd, 5, argv);
+	err = ctl_send_request(fd, 1 + SOCKOPT_NARGS, argv);
 	if (err) {
 		close(fd);
 		*why = "cannot send the request";
 		return err;
 	}
 	while (!(err = ctl_recv_frame(fd, &kind, &data, &n, 4096, 0))) {
-		if (kind == CTL_OUT && !strncmp(data, "result ", 7)) {
-			*result = strtol(data + 7, NULL, 10);
+		if (kind == CTL_OUT && !strncmp(data, SOCKOPT_RESULT,
+						 strlen(SOCKOPT_RESULT))) {
+			*result = strtol(data + strlen(SOCKOPT_RESULT), NULL,
+					 10);
 			found = 1;
 		} else if (kind == CTL_ERR) {
 			*why = "the emulator refused the call";

@@ -33,7 +33,11 @@ static int is_inet(int fd)
 	       domain == AF_INET;
 }
 
-/* -2 if the call is not bpfilter's; else its return value (errno set). */
+/*
+ * -2 if the call is not bpfilter's (the caller passes it to the real
+ * kernel); else what setsockopt/getsockopt return: the result, or -1 with
+ * errno set.
+ */
 static int to_emulator(int fd, int level, int optname, int is_set,
 		       const void *optval, unsigned int len)
 {
@@ -43,8 +47,7 @@ static int to_emulator(int fd, int level, int optname, int is_set,
 
 	if (!control || !*control || level != SOL_IP || !is_inet(fd))
 		return -2;
-	if (is_set ? optname < SOCKOPT_SET_FIRST || optname >= SOCKOPT_SET_END :
-		     optname < SOCKOPT_GET_FIRST || optname >= SOCKOPT_GET_END)
+	if (!sockopt_in_range(is_set, optname))
 		return -2;
 	err = sockopt_call(control, is_set, optname, optval, len, &result,
 			   &why);

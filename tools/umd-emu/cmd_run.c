@@ -658,11 +658,10 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		  NULL },
 		G_OPTION_ENTRY_NULL
 	};
-	GOptionContext *ctx;
-	GError *err = NULL;
-
-	ctx = g_option_context_new("[-- COMMAND [ARGS...]]");
-	g_option_context_set_summary(ctx,
+	const struct tool_opts opts = {
+		.verb = "run",
+		.params = "[-- COMMAND [ARGS...]]",
+		.summary =
 		"Start the emulated kernel: mount its securityfs, load modules, run\n"
 		"COMMAND (default: $SHELL) with UMD_SECURITYFS set to the mount and\n"
 		"UMD_EMU_CONTROL to the control socket used by 'umd-emu modprobe',\n"
@@ -672,16 +671,14 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		"of 0 if the kernel log has a WARNING, BUG or sanitizer report.\n"
 		"SIGINT, SIGTERM, SIGHUP and SIGQUIT are passed on to COMMAND's\n"
 		"process group; it is killed if it has not ended after --grace\n"
-		"seconds, or at a second signal.");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_option_context_set_strict_posix(ctx, TRUE);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		tool_error("run: %s (see 'umd-emu run --help')", err->message);
-		g_error_free(err);
-		g_option_context_free(ctx);
-		return 2;
-	}
-	g_option_context_free(ctx);
+		"seconds, or at a second signal.",
+		.entries = entries,
+		.strict_posix = true,
+	};
+	int ret = tool_parse_opts(&opts, &argc, &argv);
+
+	if (ret)
+		return ret;
 	if (o->grace < 0) {
 		tool_error("run: --grace takes seconds, 0 or more, not %d",
 			   o->grace);
@@ -778,115 +775,157 @@ static int load_modules(char **names)
 	return 0;
 }
 
-int cmd_run(int argc, char **argv)
+/*
+ * Signals are handled by the main thread only, synchronously: block them
+ * (every thread started later inherits the mask; *oldmask is COMMAND's).
+ */
+static void block_signals(sigset_t *set, sigset_t *oldmask)
 {
-	struct run_opts o = { .grace = 5 };
-	struct run_ctx rc = { .log_fd = -1, .guard_fd = -1, .guard = -1,
-			      .child = -1, .tty = -1 };
-	char *default_cmd[] = { NULL, NULL }, *reason;
-	bool guard_died = false, clean;
-	sigset_t set, oldmask;
-	int status = 1;
-
-	status = parse_opts(argc, argv, &o);
-	if (status)
-		return status;
-	status = 1;
-	rc.grace_s = o.grace;
-	if (!*o.cmd) {
-		default_cmd[0] = (char *)(g_getenv("SHELL") ?: "/bin/sh");
-		o.cmd = default_cmd;
-	}
-
 	/*
 	 * A peer that goes away (a control client, a reader of our stderr,
 	 * the guard) is an EPIPE, never a reason to die.
 	 */
 	signal(SIGPIPE, SIG_IGN);
-	/* Signals are handled by this thread only, synchronously. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGQUIT);
-	pthread_sigmask(SIG_BLOCK, &set, &oldmask);
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGQUIT);
+	pthread_sigmask(SIG_BLOCK, set, oldmask);
+}
 
-	if (o.echo)
+/* --echo, --log FILE and the module path. 0 or -1. */
+static int setup_log_and_modules(struct run_ctx *rc, const struct run_opts *o)
+{
+	if (o->echo)
 		umd_emu_kmsg_set_echo(true);
-	if (o.log) {
-		rc.log_fd = open(o.log, O_WRONLY | O_CREAT | O_TRUNC |
-				 O_APPEND | O_CLOEXEC, 0644);
-		if (rc.log_fd < 0) {
+	if (o->log) {
+		rc->log_fd = open(o->log, O_WRONLY | O_CREAT | O_TRUNC |
+				  O_APPEND | O_CLOEXEC, 0644);
+		if (rc->log_fd < 0) {
 			tool_error("run: cannot open the log file %s: %s",
-				   o.log, g_strerror(errno));
-			goto out;
+				   o->log, g_strerror(errno));
+			return -1;
 		}
-		umd_emu_kmsg_set_sink(rc.log_fd);
+		umd_emu_kmsg_set_sink(rc->log_fd);
 	}
-	umd_emu_module_set_path(o.modules ? o.modules :
+	umd_emu_module_set_path(o->modules ? o->modules :
 				g_getenv("UMD_EMU_MODULES") ?:
 				tool_default_modules());
-	if (make_dirs(&rc, o.mount))
-		goto out;
-	set_environment(&rc);
+	return 0;
+}
+
+/*
+ * The emulated kernel up: our directories, COMMAND's environment, the
+ * handlers' namespace, the securityfs mount, the control socket, the
+ * guard, the --modprobe modules. 0 or -1.
+ */
+static int start_kernel(struct run_ctx *rc, const struct run_opts *o)
+{
+	char *reason;
+
+	if (make_dirs(rc, o->mount))
+		return -1;
+	set_environment(rc);
 	/*
 	 * The handlers' namespace, before our mount: a copy of it there
 	 * would outlive our unmount (emu/umh.c).
 	 */
 	umd_emu_handler_ns_ready();
 
-	rc.fuse = sfs_fuse_start(rc.mountpoint, &reason);
-	if (!rc.fuse) {
+	rc->fuse = sfs_fuse_start(rc->mountpoint, &reason);
+	if (!rc->fuse) {
 		tool_error("run: cannot mount the emulated securityfs at %s: %s",
-			   rc.mountpoint, reason);
+			   rc->mountpoint, reason);
 		g_free(reason);
-		goto out;
+		return -1;
 	}
-	rc.ctl = ctl_server_start(rc.sock_path, &reason);
-	if (!rc.ctl) {
+	rc->ctl = ctl_server_start(rc->sock_path, &reason);
+	if (!rc->ctl) {
 		tool_error("run: %s", reason);
 		g_free(reason);
-		goto out;
+		return -1;
 	}
-	guard_start(&rc);
-	if (load_modules(o.modprobe))
-		goto out;
+	guard_start(rc);
+	return load_modules(o->modprobe);
+}
+
+/*
+ * Run COMMAND to its end (passing signals on to its group) and end what
+ * it left in its group. Returns the exit status.
+ */
+static int run_command(struct run_ctx *rc, char **cmd, const sigset_t *set,
+		       const sigset_t *oldmask)
+{
+	bool guard_died = false;
+	int status;
 
 	if (isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp())
-		rc.tty = STDIN_FILENO;
-	rc.child = spawn(&rc, o.cmd, &oldmask);
-	if (rc.child < 0) {
-		tool_error("run: cannot run %s: %s", o.cmd[0],
+		rc->tty = STDIN_FILENO;
+	rc->child = spawn(rc, cmd, oldmask);
+	if (rc->child < 0) {
+		tool_error("run: cannot run %s: %s", cmd[0],
 			   g_strerror(errno));
-		tty_reclaim(&rc);
-		status = 127;
-		goto out;
+		tty_reclaim(rc);
+		return 127;
 	}
-	rc.pgid = rc.child;
-	status = wait_command(&rc, &set, &guard_died);
+	rc->pgid = rc->child;
+	status = wait_command(rc, set, &guard_died);
 	/* What COMMAND left running in its group ends with it. */
-	end_group(rc.pgid, rc.grace_s);
-	if (guard_died)
-		status = 1;
-out:
-	clean = teardown_kernel(&rc, &set);
-	if (!clean) {
+	end_group(rc->pgid, rc->grace_s);
+	return guard_died ? 1 : status;
+}
+
+/*
+ * The end of every run: the kernel torn down, our files removed, the
+ * guard stopped, the log checked. Returns the exit status; does not
+ * return if the teardown did not finish (the guard cleans up then).
+ */
+static int finish(struct run_ctx *rc, const struct run_opts *o,
+		  const sigset_t *set, int status)
+{
+	if (!teardown_kernel(rc, set)) {
 		umd_emu_kill_handlers();
 		_exit(status ? status : 1);	/* the guard cleans up */
 	}
-	remove_files(&rc);
-	guard_stop(&rc);
-	reap_children(&rc, &status);
-	if (!o.ignore_warnings && report_log_problems() && !status)
+	remove_files(rc);
+	guard_stop(rc);
+	reap_children(rc, &status);
+	if (!o->ignore_warnings && report_log_problems() && !status)
 		status = 1;
-	if (rc.log_fd >= 0) {
+	if (rc->log_fd >= 0) {
 		umd_emu_kmsg_set_sink(-1);
-		close(rc.log_fd);
+		close(rc->log_fd);
 	}
-	g_free(rc.tmpdir);
-	g_free(rc.mountpoint);
-	g_free(rc.sock_path);
+	g_free(rc->tmpdir);
+	g_free(rc->mountpoint);
+	g_free(rc->sock_path);
+	return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_opts o = { .grace = 5 };
+	struct run_ctx rc = { .log_fd = -1, .guard_fd = -1, .guard = -1,
+			      .child = -1, .tty = -1 };
+	char *default_cmd[] = { NULL, NULL };
+	sigset_t set, oldmask;
+	int status;
+
+	status = parse_opts(argc, argv, &o);
+	if (status)
+		return status;
+	rc.grace_s = o.grace;
+	if (!*o.cmd) {
+		default_cmd[0] = (char *)(g_getenv("SHELL") ?: "/bin/sh");
+		o.cmd = default_cmd;
+	}
+	block_signals(&set, &oldmask);
+	status = 1;
+	if (!setup_log_and_modules(&rc, &o) && !start_kernel(&rc, &o))
+		status = run_command(&rc, o.cmd, &set, &oldmask);
+	status = finish(&rc, &o, &set, status);
 	free_opts(&o);
 	return status;
 }

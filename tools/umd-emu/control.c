@@ -26,6 +26,7 @@
 
 #include "ctl_proto.h"
 #include "emu.h"
+#include "sockopt.h"
 #include "umd-emu.h"
 
 /* ---- client --------------------------------------------------------- */
@@ -174,7 +175,8 @@ static int do_sockopt(struct reply *r, pid_t peer, char **args, int nargs)
 	int ret, ulen;
 	bool is_set;
 
-	if (nargs != 4 || (strcmp(args[0], "set") && strcmp(args[0], "get")) ||
+	if (nargs != SOCKOPT_NARGS ||
+	    (strcmp(args[0], SOCKOPT_SET) && strcmp(args[0], SOCKOPT_GET)) ||
 	    !parse_ulong(args[1], &optname) || optname > INT_MAX ||
 	    !parse_ulong(args[2], &addr) || !parse_ulong(args[3], &len) ||
 	    len > INT_MAX) {
@@ -185,7 +187,7 @@ static int do_sockopt(struct reply *r, pid_t peer, char **args, int nargs)
 		err(r, "umd-emu: sockopt: the caller's pid is unknown");
 		return 1;
 	}
-	is_set = !strcmp(args[0], "set");
+	is_set = !strcmp(args[0], SOCKOPT_SET);
 	/* bpfilter's front end is built into a kernel with CONFIG_BPFILTER. */
 	ret = umd_emu_modprobe("bpfilter_sockopt");
 	set = umd_emu_module_symbol("bpfilter_sockopt", "bpfilter_ip_set_sockopt");
@@ -206,7 +208,7 @@ static int do_sockopt(struct reply *r, pid_t peer, char **args, int nargs)
 		umd_emu_user_unmap(&ulen);
 	}
 	umd_emu_reset_current();
-	out(r, "result %d", ret);
+	out(r, SOCKOPT_RESULT "%d", ret);
 	return 0;
 }
 
@@ -265,8 +267,8 @@ static int find_users(const struct umd_emu_module_info *mod, void *data)
 
 static int do_rmmod(struct reply *r, char **args, int nargs)
 {
-	char *name;
 	struct users_of u = { 0 };
+	char *name;
 	int ret;
 
 	if (nargs != 1) {
@@ -275,7 +277,6 @@ static int do_rmmod(struct reply *r, char **args, int nargs)
 	}
 	name = g_strdelimit(g_strdup(args[0]), "-", '_');
 	ret = umd_emu_rmmod(name);
-	u.name = name;
 	switch (ret) {
 	case 0:
 		break;
@@ -283,6 +284,7 @@ static int do_rmmod(struct reply *r, char **args, int nargs)
 		err(r, "rmmod: ERROR: Module %s is not currently loaded", name);
 		break;
 	case -EWOULDBLOCK:
+		u.name = name;
 		umd_emu_module_foreach(find_users, &u);
 		err(r, "rmmod: ERROR: could not remove module %s: %s%s%s%s",
 		    name, g_strerror(EWOULDBLOCK),
@@ -326,7 +328,7 @@ static int dispatch(struct reply *r, pid_t peer, char **argv, int argc)
 		return do_rmmod(r, args, nargs);
 	if (!strcmp(verb, "fault"))
 		return do_fault(r, args, nargs);
-	if (!strcmp(verb, "sockopt"))
+	if (!strcmp(verb, SOCKOPT_VERB))
 		return do_sockopt(r, peer, args, nargs);
 	if (nargs) {
 		err(r, "umd-emu: %s takes no argument", verb);

@@ -71,7 +71,6 @@ struct sweep {
 	unsigned long base_sanitizer;
 	gboolean verbose;
 	int watchdog_ms;
-	char *modules;
 };
 
 /* Nothing may hang: a run that takes this long ends the sweep. */
@@ -212,16 +211,10 @@ static const struct scenario *sc = &sample_scenario;
 static long sample_write(unsigned int offset)
 {
 	char buf[16];
-	struct file *f;
 	ssize_t ret;
-	int err;
 
 	snprintf(buf, sizeof(buf), "%u\n", offset);
-	err = umd_emu_securityfs_open("sample_umd", O_WRONLY, &f);
-	if (err)
-		return err;
-	ret = umd_emu_securityfs_write(f, buf, strlen(buf), NULL);
-	umd_emu_securityfs_release(f);
+	ret = umd_emu_securityfs_write_file("sample_umd", buf, strlen(buf));
 	if (ret == (ssize_t)strlen(buf))
 		return 0;
 	return ret < 0 ? ret : 1000000 + ret;	/* short: not allowed */
@@ -275,26 +268,26 @@ static void failed(struct sweep *sw, struct row *r, enum inv inv,
 }
 
 /*
- * Run the scenario under setting; check the invariants. Returns true if
- * the setting fired (a fault was injected or a crash happened).
+ * Make the run under setting: arm it (with the watchdog for hangs), make
+ * the scenario's two requests with a fresh loader, disarm. Their results
+ * go to res[], the WARNING count from before the requests to *warnings;
+ * returns true if the setting fired (a fault was injected or a crash
+ * happened).
  */
-static bool run_one(struct sweep *sw, struct row *r, const char *setting,
-		    const char *fired_point)
+static bool run_scenario(struct sweep *sw, const char *setting,
+			 const char *fired_point, long res[2],
+			 unsigned long *warnings)
 {
-	unsigned long warnings, fired_before, crashes_before;
-	uint64_t seq = umd_emu_kmsg_next_seq();
+	unsigned long crashes_before;
 	char *error = NULL, *spec;
-	long res[2];
 	bool fired;
-	int i, n;
 
 	umd_emu_fault_reset();
 	if (umd_emu_module_loaded(sc->loader))
 		umd_emu_rmmod(sc->loader);
 	settle_children();
-	warnings = umd_emu_warnings();
+	*warnings = umd_emu_warnings();
 	crashes_before = umd_emu_crashes_fired();
-	fired_before = 0;
 
 	spec = g_strdup_printf("watchdog:driver=%s,timeout_ms=%d;%s",
 			       sc->driver, sw->watchdog_ms, setting);
@@ -308,12 +301,22 @@ static bool run_one(struct sweep *sw, struct row *r, const char *setting,
 	/* A mutex left held by a request would deadlock the next one. */
 	res[0] = sc->request(0);
 	res[1] = umd_emu_mutexes_held() ? 0 : sc->request(1);
-	fired = fired_point ? umd_emu_fault_fired(fired_point) > fired_before
+	/* A point's count starts at 0 when it is armed. */
+	fired = fired_point ? umd_emu_fault_fired(fired_point) > 0
 			    : umd_emu_crashes_fired() > crashes_before;
 	umd_emu_fault_reset();
-	r->runs++;
-	if (fired)
-		r->fired++;
+	return fired;
+}
+
+/*
+ * With faults off, after the run under setting: check the invariants
+ * (warnings: the WARNING count before the run) and record what failed.
+ */
+static void check_invariants(struct sweep *sw, struct row *r,
+			     const char *setting, const long res[2],
+			     unsigned long warnings)
+{
+	int i, n;
 
 	for (i = 0; i < 2; i++)
 		if (res[i] > 0 || res[i] < -4095)
@@ -363,13 +366,28 @@ static bool run_one(struct sweep *sw, struct row *r, const char *setting,
 		       umd_emu_sanitizer_reports() - sw->base_sanitizer);
 		sw->base_sanitizer = umd_emu_sanitizer_reports();
 	}
+}
+
+/*
+ * Run the scenario under setting; check the invariants. Returns true if
+ * the setting fired (a fault was injected or a crash happened).
+ */
+static bool run_one(struct sweep *sw, struct row *r, const char *setting,
+		    const char *fired_point)
+{
+	unsigned long warnings;
+	long res[2];
+	bool fired;
+
+	fired = run_scenario(sw, setting, fired_point, res, &warnings);
+	r->runs++;
+	if (fired)
+		r->fired++;
+	check_invariants(sw, r, setting, res, warnings);
 	guard_arm(NULL);
-	if (sw->verbose) {
+	if (sw->verbose)
 		printf("  %-60s %s write1=%ld write2=%ld\n", setting,
 		       fired ? "fired" : "-", res[0], res[1]);
-		if (sw->verbose > 1)
-			umd_emu_kmsg_dump(STDOUT_FILENO, seq);
-	}
 	return fired;
 }
 
@@ -487,48 +505,52 @@ static void print_table(struct sweep *sw)
 	printf("\n");
 }
 
-int cmd_faultsweep(int argc, char **argv)
+struct sweep_opts {
+	char *modules, *replay, **points, *scenario;
+	gint max_n, nrandom, watchdog_ms;
+	gboolean verbose;
+	gint64 seed;
+	gboolean no_crash, no_faults;
+};
+
+static void free_sweep_opts(struct sweep_opts *o)
 {
-	char *modules = NULL, *replay = NULL, **points = NULL, *scenario = NULL;
-	gint max_n = 5000, nrandom = 4, watchdog_ms = 300, verbose = 0;
-	gint64 seed = 1;
-	gboolean no_crash = FALSE, no_faults = FALSE;
-	GOptionEntry entries[] = {
-		{ "modules", 'M', 0, G_OPTION_ARG_FILENAME, &modules,
+	g_free(o->modules);
+	g_free(o->scenario);
+	g_free(o->replay);
+	g_strfreev(o->points);
+}
+
+/* Parse and check the options; 0, or the exit status of a usage error. */
+static int parse_sweep_opts(int argc, char **argv, struct sweep_opts *o)
+{
+	const GOptionEntry entries[] = {
+		{ "modules", 'M', 0, G_OPTION_ARG_FILENAME, &o->modules,
 		  "module directory (default: as for umd-emu run)", "DIR" },
-		{ "scenario", 'S', 0, G_OPTION_ARG_STRING, &scenario,
+		{ "scenario", 'S', 0, G_OPTION_ARG_STRING, &o->scenario,
 		  "sample (default): writes to sample_umd; bpfilter: sockopt calls", "NAME" },
-		{ "point", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &points,
+		{ "point", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &o->points,
 		  "sweep only this fault point (repeatable)", "NAME" },
-		{ "max-n", 'n', 0, G_OPTION_ARG_INT, &max_n,
+		{ "max-n", 'n', 0, G_OPTION_ARG_INT, &o->max_n,
 		  "stop a point after N runs even if it still fires (default 5000)", "N" },
-		{ "no-crash", 0, 0, G_OPTION_ARG_NONE, &no_crash,
+		{ "no-crash", 0, 0, G_OPTION_ARG_NONE, &o->no_crash,
 		  "skip the handler crash places", NULL },
-		{ "no-faults", 0, 0, G_OPTION_ARG_NONE, &no_faults,
+		{ "no-faults", 0, 0, G_OPTION_ARG_NONE, &o->no_faults,
 		  "skip the fault points", NULL },
-		{ "random", 'r', 0, G_OPTION_ARG_INT, &nrandom,
+		{ "random", 'r', 0, G_OPTION_ARG_INT, &o->nrandom,
 		  "random reply offsets to crash at (default 4)", "N" },
-		{ "seed", 's', 0, G_OPTION_ARG_INT64, &seed,
+		{ "seed", 's', 0, G_OPTION_ARG_INT64, &o->seed,
 		  "seed of the random offsets (default 1)", "S" },
-		{ "watchdog-ms", 'w', 0, G_OPTION_ARG_INT, &watchdog_ms,
+		{ "watchdog-ms", 'w', 0, G_OPTION_ARG_INT, &o->watchdog_ms,
 		  "request timeout during the runs, for hangs (default 300)", "MS" },
-		{ "replay", 0, 0, G_OPTION_ARG_STRING, &replay,
+		{ "replay", 0, 0, G_OPTION_ARG_STRING, &o->replay,
 		  "run the scenario once with this setting, verbosely", "SETTING" },
-		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose,
 		  "print every run", NULL },
 		G_OPTION_ENTRY_NULL
 	};
-	struct sweep sw = { 0 };
-	pthread_t guard;
-	const struct umd_emu_fault_point *all;
-	GOptionContext *ctx;
-	GError *err = NULL;
-	struct row *r;
-	guint i, j;
-	int ret;
-
-	ctx = g_option_context_new("");
-	g_option_context_set_summary(ctx,
+	char *points = tool_fault_point_list("Fault points:", "", 64);
+	char *summary = g_strconcat(
 		"Run a UMD scenario (default: the sample UMD's write path; or\n"
 		"bpfilter's sockopt calls), with a loader reload, once per\n"
 		"fault point and N = 1, 2, ... (POINT:nth=N, and short=1 for I/O)\n"
@@ -536,140 +558,183 @@ int cmd_faultsweep(int argc, char **argv)
 		"signal; after each run check: a write either succeeds or fails with\n"
 		"-errno, the next write succeeds, and no fd, child, held mutex,\n"
 		"WARNING or sanitizer report is left. Prints a table; exits 1 with\n"
-		"the setting to --replay if an invariant failed.\n\n"
-		"Fault points: failslab fail_copy_from_user fail_copy_to_user\n"
-		"fail_kernel_write fail_kernel_read fail_pipe fail_fork fail_exec\n"
-		"fail_memfd fail_request_module fail_module_init");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		tool_error("faultsweep: %s (see 'umd-emu faultsweep --help')",
-			   err->message);
-		g_error_free(err);
-		g_option_context_free(ctx);
-		return 2;
-	}
-	g_option_context_free(ctx);
+		"the setting to --replay if an invariant failed.\n\n", points,
+		"\n(\"umd-emu fault --list\" describes them)", NULL);
+	const struct tool_opts opts = {
+		.verb = "faultsweep",
+		.params = "",
+		.summary = summary,
+		.entries = entries,
+	};
+	const struct umd_emu_fault_point *all = umd_emu_fault_point_table();
+	int ret = tool_parse_opts(&opts, &argc, &argv);
+	guint i, j;
+
+	g_free(summary);
+	g_free(points);
+	if (ret)
+		return ret;
 	if (argc > 1) {
 		tool_error("faultsweep: unexpected argument '%s'", argv[1]);
-		ret = 2;
-		goto out;
+		return 2;
 	}
-	if (max_n < 1 || nrandom < 0 || watchdog_ms < 1) {
-		tool_error("faultsweep: %s must be %s, not %d (see 'umd-emu faultsweep --help')",
-			   max_n < 1 ? "--max-n" : nrandom < 0 ? "--random" :
-			   "--watchdog-ms",
-			   nrandom < 0 && max_n >= 1 ? "0 or more" : "1 or more",
-			   max_n < 1 ? max_n : nrandom < 0 ? nrandom :
-			   watchdog_ms);
-		ret = 2;
-		goto out;
-	}
-	all = umd_emu_fault_point_table();
-	for (i = 0; points && points[i]; i++) {
+	if (o->max_n < 1 || o->nrandom < 0 || o->watchdog_ms < 1)
+		return tool_usage_error("faultsweep", "%s must be %s, not %d",
+			o->max_n < 1 ? "--max-n" : o->nrandom < 0 ? "--random" :
+			"--watchdog-ms",
+			o->nrandom < 0 && o->max_n >= 1 ? "0 or more" : "1 or more",
+			o->max_n < 1 ? o->max_n : o->nrandom < 0 ? o->nrandom :
+			o->watchdog_ms);
+	for (i = 0; o->points && o->points[i]; i++) {
 		for (j = 0; all[j].name; j++)
-			if (!strcmp(all[j].name, points[i]))
+			if (!strcmp(all[j].name, o->points[i]))
 				break;
 		if (!all[j].name) {
 			tool_error("faultsweep: unknown fault point '%s' (points: %s)",
-				   points[i], umd_emu_fault_point_names());
-			ret = 2;
-			goto out;
+				   o->points[i], umd_emu_fault_point_names());
+			return 2;
 		}
 	}
+	return 0;
+}
+
+/*
+ * Before the sweep: the hang watchdog, the scenario's manager loaded, the
+ * scenario working without faults, the loader unloaded. 0, or the exit
+ * status.
+ */
+static int sweep_setup(const struct sweep_opts *o)
+{
+	pthread_t guard;
+	int ret;
+
 	/* A peer going away is an EPIPE here too, never a SIGPIPE. */
 	signal(SIGPIPE, SIG_IGN);
 
 	if (pthread_create(&guard, NULL, guard_main, NULL)) {
 		tool_error("faultsweep: cannot start its watchdog thread");
-		ret = 1;
-		goto out;
+		return 1;
 	}
 	pthread_detach(guard);
-	if (scenario && !strcmp(scenario, "bpfilter")) {
+	if (o->scenario && !strcmp(o->scenario, "bpfilter")) {
 		sc = &bpfilter_scenario;
-	} else if (scenario && strcmp(scenario, "sample")) {
+	} else if (o->scenario && strcmp(o->scenario, "sample")) {
 		tool_error("faultsweep: unknown scenario '%s' (sample or bpfilter)",
-			   scenario);
-		ret = 2;
-		goto out;
+			   o->scenario);
+		return 2;
 	}
-	umd_emu_module_set_path(modules ? modules :
+	umd_emu_module_set_path(o->modules ? o->modules :
 				g_getenv("UMD_EMU_MODULES") ?:
 				tool_default_modules());
 	ret = umd_emu_modprobe(sc->manager);
 	if (ret) {
 		tool_error("faultsweep: cannot load %s from %s: %s", sc->manager,
 			   umd_emu_module_get_path(), g_strerror(-ret));
-		ret = 1;
-		goto out;
+		return 1;
 	}
 	if (sc->check()) {
 		tool_error("faultsweep: the %s UMD does not work even without faults",
 			   sc->name);
 		umd_emu_kmsg_dump(STDERR_FILENO, 0);
-		ret = 1;
-		goto out;
+		return 1;
 	}
 	umd_emu_rmmod(sc->loader);
 	settle_children();
+	return 0;
+}
+
+/* The runs: the one --replay, or every fault point and crash place. */
+static void sweep_all(struct sweep *sw, const struct sweep_opts *o)
+{
+	const struct umd_emu_fault_point *all = umd_emu_fault_point_table();
+	guint i;
+
+	if (o->replay) {
+		run_one(sw, row_get(sw, "replay"), o->replay, NULL);
+		umd_emu_kmsg_dump(STDOUT_FILENO, 0);
+		return;
+	}
+	for (i = 0; !o->no_faults && all[i].name; i++) {
+		if (o->points &&
+		    !g_strv_contains((const char *const *)o->points,
+				     all[i].name))
+			continue;
+		sweep_point(sw, all[i].name, false, o->max_n);
+		if (all[i].takes_short)
+			sweep_point(sw, all[i].name, true, o->max_n);
+	}
+	if (!o->no_crash && !o->points)
+		sweep_crashes(sw, (guint32)o->seed, o->nrandom);
+}
+
+/* The failures, the first ten, and how to replay the first. */
+static void print_failures(struct sweep *sw, const struct sweep_opts *o)
+{
+	guint i;
+
+	for (i = 0; i < sw->failures->len; i++) {
+		printf("FAIL: %s\n", (char *)g_ptr_array_index(sw->failures, i));
+		if (i == 9 && sw->failures->len > 10) {
+			printf("... and %u more\n", sw->failures->len - 10);
+			break;
+		}
+	}
+	if (sw->failures->len) {
+		char *first = g_strdup(g_ptr_array_index(sw->failures, 0));
+
+		*strstr(first, ": ") = '\0';
+		printf("reproduce: umd-emu faultsweep --scenario %s%s%s --replay '%s'\n",
+		       sc->name, o->modules ? " --modules " : "",
+		       o->modules ? o->modules : "", first);
+		g_free(first);
+	}
+}
+
+static void free_sweep(struct sweep *sw)
+{
+	struct row *r;
+	guint i;
+
+	for (i = 0; i < sw->rows->len; i++) {
+		r = g_ptr_array_index(sw->rows, i);
+		g_free(r->name);
+		g_free(r);
+	}
+	g_ptr_array_free(sw->rows, TRUE);
+	g_ptr_array_free(sw->failures, TRUE);
+}
+
+int cmd_faultsweep(int argc, char **argv)
+{
+	struct sweep_opts o = { .max_n = 5000, .nrandom = 4,
+				.watchdog_ms = 300, .seed = 1 };
+	struct sweep sw = { 0 };
+	int ret;
+
+	ret = parse_sweep_opts(argc, argv, &o);
+	if (!ret)
+		ret = sweep_setup(&o);
+	if (ret)
+		goto out;
 
 	sw.rows = g_ptr_array_new();
 	sw.failures = g_ptr_array_new_with_free_func(g_free);
 	sw.base_fds = umd_emu_count_fds();
 	sw.base_sanitizer = umd_emu_sanitizer_reports();
-	sw.verbose = verbose || replay;
-	sw.watchdog_ms = watchdog_ms;
+	sw.verbose = o.verbose || o.replay;
+	sw.watchdog_ms = o.watchdog_ms;
 
-	if (replay) {
-		run_one(&sw, row_get(&sw, "replay"), replay, NULL);
-		umd_emu_kmsg_dump(STDOUT_FILENO, 0);
-	} else {
-		for (i = 0; !no_faults && all[i].name; i++) {
-			if (points && !g_strv_contains((const char *const *)points,
-						       all[i].name))
-				continue;
-			sweep_point(&sw, all[i].name, false, max_n);
-			if (all[i].takes_short)
-				sweep_point(&sw, all[i].name, true, max_n);
-		}
-		if (!no_crash && !points)
-			sweep_crashes(&sw, (guint32)seed, nrandom);
-	}
+	sweep_all(&sw, &o);
 	print_table(&sw);
-
 	umd_emu_module_unload_all();
-	for (i = 0; i < sw.failures->len; i++) {
-		printf("FAIL: %s\n", (char *)g_ptr_array_index(sw.failures, i));
-		if (i == 9 && sw.failures->len > 10) {
-			printf("... and %u more\n", sw.failures->len - 10);
-			break;
-		}
-	}
-	if (sw.failures->len) {
-		char *first = g_strdup(g_ptr_array_index(sw.failures, 0));
-
-		*strstr(first, ": ") = '\0';
-		printf("reproduce: umd-emu faultsweep --scenario %s%s%s --replay '%s'\n",
-		       sc->name, modules ? " --modules " : "",
-		       modules ? modules : "", first);
-		g_free(first);
-	}
+	print_failures(&sw, &o);
 	ret = sw.failures->len ? 1 : 0;
-	if (!replay && !sw.rows->len) {
+	if (!o.replay && !sw.rows->len) {
 		tool_error("faultsweep: nothing ran (--no-faults and --no-crash, or --point with --no-faults): a sweep that runs nothing does not pass");
 		ret = 1;
 	}
-	for (i = 0; i < sw.rows->len; i++) {
-		r = g_ptr_array_index(sw.rows, i);
-		g_free(r->name);
-		g_free(r);
-	}
-	g_ptr_array_free(sw.rows, TRUE);
-	g_ptr_array_free(sw.failures, TRUE);
+	free_sweep(&sw);
 out:
-	g_free(modules);
-	g_free(scenario);
-	g_free(replay);
-	g_strfreev(points);
+	free_sweep_opts(&o);
 	return ret;
 }

@@ -117,7 +117,12 @@ void *bench_null_fs_start(const char *mountpoint)
 		g_free(fs);
 		return NULL;
 	}
-	pthread_create(&fs->thread, NULL, null_loop, fs);
+	if (pthread_create(&fs->thread, NULL, null_loop, fs)) {
+		fuse_unmount(fs->fuse);
+		fuse_destroy(fs->fuse);
+		g_free(fs);
+		return NULL;
+	}
 	return fs;
 }
 

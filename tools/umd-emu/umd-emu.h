@@ -5,12 +5,17 @@
 
 #include <glib.h>
 
+#include "opts.h"
+
 /* Environment of a command run by "umd-emu run" (and CTL_ENV). */
 #define ENV_SECURITYFS	"UMD_SECURITYFS"
 
+/* The subcommands with their own options (main.c dispatches). */
 int cmd_run(int argc, char **argv);
+int cmd_fault(int argc, char **argv);
 int cmd_faultsweep(int argc, char **argv);
 int cmd_sockopt(int argc, char **argv);
+
 /* Send VERB and its arguments to the running emulator, print, return its status. */
 int ctl_client(const char *verb, int argc, char **argv);
 /* The emulator's control socket at path: serves every client on a thread. */
@@ -22,10 +27,18 @@ struct ctl_server *ctl_server_start(const char *path, char **error);
  */
 int ctl_server_stop(struct ctl_server *srv, int wait_ms);
 
-/* Where "umd-emu kdir" and the default module directory are. */
+/*
+ * Where umd-emu's own files are (paths.c): in the build tree it runs
+ * from, or where it is installed, found from the executable's own path.
+ */
 const char *tool_kdir(void);
 const char *tool_default_modules(void);
+const char *tool_realkernel_script(void);
 
-void tool_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/*
+ * "LEAD failslab fail_copy_from_user ...TAIL": the fault points' names
+ * from the emulator's table, wrapped at width columns (to g_free()).
+ */
+char *tool_fault_point_list(const char *lead, const char *tail, int width);
 
 #endif /* UMD_EMU_TOOL_H */

@@ -299,18 +299,15 @@ static void bench_cold_start(struct stats *cold_out)
 	g_free(v);
 }
 
+/* One write(2) to sample_umd; 0 if it wrote it all, else -1. */
 static long sample_write(unsigned int offset)
 {
 	char buf[16];
-	struct file *f;
-	long ret;
+	ssize_t ret;
 
 	snprintf(buf, sizeof(buf), "%u\n", offset);
-	if (umd_emu_securityfs_open("sample_umd", O_WRONLY, &f))
-		return -1;
-	ret = umd_emu_securityfs_write(f, buf, strlen(buf), NULL);
-	umd_emu_securityfs_release(f);
-	return ret == (long)strlen(buf) ? 0 : -1;
+	ret = umd_emu_securityfs_write_file("sample_umd", buf, strlen(buf));
+	return ret == (ssize_t)strlen(buf) ? 0 : -1;
 }
 
 static void bench_reload(void)
@@ -495,7 +492,10 @@ static double run_callers(struct umd_mgmt *ms, int nm, int callers,
 				      .cpu = spread ? i % spread : -1 };
 		if (spread)
 			pin_to(pid_nr(ms[i % nm].info.tgid), i % spread);
-		pthread_create(&t[i], NULL, conc_main, &c[i]);
+		if (pthread_create(&t[i], NULL, conc_main, &c[i])) {
+			fprintf(stderr, "umd-emu-bench: cannot start a caller thread\n");
+			abort();
+		}
 	}
 	for (i = 0; i < callers; i++) {
 		pthread_join(t[i], NULL);
