@@ -18,25 +18,12 @@
 #include <unistd.h>
 
 #include "msgfmt.h"
+#include "xfer.h"
 
+/* Write the reply chunk bytes at a time, delay_ns between chunks. */
 static int put(const void *buf, size_t len, size_t chunk, long delay_ns)
 {
-	const char *p = buf;
-	struct timespec ts = { 0, delay_ns };
-	ssize_t n;
-
-	while (len) {
-		n = write(1, p, len < chunk ? len : chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-		if (delay_ns)
-			nanosleep(&ts, NULL);
-	}
-	return 0;
+	return xfer_paced(1, (void *)buf, len, 1, chunk, delay_ns);
 }
 
 int main(void)

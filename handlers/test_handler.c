@@ -18,29 +18,11 @@
 #include <fcntl.h>
 
 #include "test_handler_proto.h"
+#include "xfer.h"
 
 extern char **environ;
 
 static uint32_t served;
-
-static int xfer(int fd, void *buf, size_t len, int writing, size_t step)
-{
-	char *p = buf;
-	size_t chunk;
-	ssize_t n;
-
-	while (len) {
-		chunk = step && step < len ? step : len;
-		n = writing ? write(fd, p, chunk) : read(fd, p, chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
 
 static void fill_info(struct test_info *info, const char *argv0)
 {
@@ -88,7 +70,7 @@ static int serve(const struct test_req *req, const char *argv0)
 	reply = malloc(req->reply_len ? req->reply_len : 1);
 	if (!payload || !reply)
 		goto out;
-	if (xfer(0, payload, plen, 0, step))
+	if (xfer_paced(0, payload, plen, 0, step, 0))
 		goto out;
 	for (i = 0; i < plen; i++)
 		if (payload[i] != test_pattern(req->seed, i))
@@ -140,10 +122,11 @@ static int serve(const struct test_req *req, const char *argv0)
 		reply[i] = test_pattern(req->seed ^ TEST_REPLY_XOR, i);
 
 	if (req->op == TEST_OP_DIE_MID_REPLY) {
-		xfer(1, reply, req->arg < req->reply_len ? req->arg : 0, 1, 0);
+		xfer_paced(1, reply, req->arg < req->reply_len ? req->arg : 0,
+			   1, 0, 0);
 		raise(SIGKILL);
 	}
-	if (xfer(1, reply, req->reply_len, 1, step))
+	if (xfer_paced(1, reply, req->reply_len, 1, step, 0))
 		goto out;
 	ret = 0;
 out:
@@ -160,7 +143,7 @@ int main(int argc, char **argv)
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	fprintf(stderr, "<5>Started %s\n", argv[0]);
 
-	while (!xfer(0, &req, sizeof(req), 0, 0)) {
+	while (!xfer_paced(0, &req, sizeof(req), 0, 0, 0)) {
 		if (req.magic != TEST_MAGIC || req.req_len < sizeof(req)) {
 			fprintf(stderr, "<3>bad request\n");
 			return 2;
