@@ -64,12 +64,19 @@ struct file *umd_emu_file_from_fd(int fd, unsigned int fmode)
 	return file;
 }
 
-/* Fault points and the UMD channel; returns the count or an error. */
+/*
+ * What kernel_read() and kernel_write() check first, then the fault
+ * points and the UMD channel; returns the count to move or an error.
+ */
 static ssize_t io_prepare(struct file *file, size_t count, bool write)
 {
 	struct umd_emu_fault f;
 	ssize_t n;
 
+	if (!(file->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
+		return -EBADF;
+	if (file->f_emu_fd < 0)
+		return -EINVAL;
 	count = clamp_count(count);
 	if (umd_emu_should_fail(write ? FAULT_KERNEL_WRITE : FAULT_KERNEL_READ,
 				count, &f)) {
@@ -100,10 +107,6 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 {
 	ssize_t n;
 
-	if (!(file->f_mode & FMODE_READ))
-		return -EBADF;
-	if (file->f_emu_fd < 0)
-		return -EINVAL;
 	n = io_prepare(file, count, false);
 	if (n <= 0)
 		return n;
@@ -186,10 +189,6 @@ ssize_t kernel_write(struct file *file, const void *buf, size_t count,
 {
 	ssize_t n;
 
-	if (!(file->f_mode & FMODE_WRITE))
-		return -EBADF;
-	if (file->f_emu_fd < 0)
-		return -EINVAL;
 	n = io_prepare(file, count, true);
 	if (n <= 0)
 		return n;

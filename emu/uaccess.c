@@ -93,13 +93,18 @@ bool access_ok(const void __user *addr, unsigned long size)
 	return size <= TASK_SIZE_MAX && a <= TASK_SIZE_MAX - size;
 }
 
+/* How many bytes from addr on a user copy may touch (the rest faults). */
+static size_t user_ok(const void __user *addr, unsigned long n, bool write)
+{
+	return access_ok(addr, n) ?
+	       user_accessible((uintptr_t)addr, n, write) : 0;
+}
+
 unsigned long copy_from_user(void *to, const void __user *from,
 			     unsigned long n)
 {
-	size_t ok = 0;
+	size_t ok = user_ok(from, n, false);
 
-	if (access_ok(from, n))
-		ok = user_accessible((uintptr_t)from, n, false);
 	if (ok)
 		memcpy(to, from, ok);
 	if (ok < n)
@@ -110,10 +115,8 @@ unsigned long copy_from_user(void *to, const void __user *from,
 unsigned long copy_to_user(void __user *to, const void *from,
 			   unsigned long n)
 {
-	size_t ok = 0;
+	size_t ok = user_ok(to, n, true);
 
-	if (access_ok(to, n))
-		ok = user_accessible((uintptr_t)to, n, true);
 	if (ok)
 		memcpy(to, from, ok);
 	return n - ok;
@@ -121,10 +124,8 @@ unsigned long copy_to_user(void __user *to, const void *from,
 
 unsigned long clear_user(void __user *to, unsigned long n)
 {
-	size_t ok = 0;
+	size_t ok = user_ok(to, n, true);
 
-	if (access_ok(to, n))
-		ok = user_accessible((uintptr_t)to, n, true);
 	if (ok)
 		memset(to, 0, ok);
 	return n - ok;

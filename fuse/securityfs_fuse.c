@@ -198,32 +198,33 @@ static int sfs_open(const char *path, struct fuse_file_info *fi)
 	return 0;
 }
 
-static int sfs_read(const char *path, char *buf, size_t size, off_t offset,
-		    struct fuse_file_info *fi)
+/* A read or write as the calling process made it, at offset. */
+static int sfs_io(struct fuse_file_info *fi, char *buf, size_t size,
+		  off_t offset, bool write)
 {
+	struct file *filp = (struct file *)(uintptr_t)fi->fh;
 	loff_t pos = offset;
 	ssize_t ret;
 
-	(void)path;
 	set_current_from_context();
-	ret = umd_emu_securityfs_read((struct file *)(uintptr_t)fi->fh, buf,
-				      size, &pos);
+	ret = write ? umd_emu_securityfs_write(filp, buf, size, &pos) :
+		      umd_emu_securityfs_read(filp, buf, size, &pos);
 	umd_emu_reset_current();
 	return umd_emu_errno_to_user(ret);
+}
+
+static int sfs_read(const char *path, char *buf, size_t size, off_t offset,
+		    struct fuse_file_info *fi)
+{
+	(void)path;
+	return sfs_io(fi, buf, size, offset, false);
 }
 
 static int sfs_write(const char *path, const char *buf, size_t size,
 		     off_t offset, struct fuse_file_info *fi)
 {
-	loff_t pos = offset;
-	ssize_t ret;
-
 	(void)path;
-	set_current_from_context();
-	ret = umd_emu_securityfs_write((struct file *)(uintptr_t)fi->fh, buf,
-				       size, &pos);
-	umd_emu_reset_current();
-	return umd_emu_errno_to_user(ret);
+	return sfs_io(fi, (char *)buf, size, offset, true);
 }
 
 static int sfs_release(const char *path, struct fuse_file_info *fi)
