@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * umd-emu shim of <linux/notifier.h>. Kind: mirrored (the notifier block
+ * umd-emu shim of <linux/notifier.h>. Kind: duplicates (the notifier block
  * and its return codes; chains are kept by their subsystem, e.g. the
  * module notifier of <linux/module.h>).
  */
