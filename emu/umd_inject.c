@@ -8,7 +8,7 @@
  * until the next request. On a channel the emulator can:
  *
  *  - crash the handler at a chosen place of a chosen request, with a chosen
- *    signal (KILL, SEGV, ABRT, TERM), stop it (STOP: a hang), or make it
+ *    signal (KILL, SEGV, ABRT, TERM, BUS), stop it (STOP: a hang), or make it
  *    exit with a status (signal=EXIT,status=S: the emulator, its parent,
  *    attaches with ptrace and has it call exit_group(S) where it is
  *    blocked; x86-64 only):
