@@ -8,11 +8,11 @@
  * as modprobe + the kernel do:
  *
  *  - depmod: the module file's undefined dynamic symbols are read from its
- *    ELF symbol table (modscan.c); each is either exported by a loaded module, exported
- *    by another module file in the module path (which is loaded first), or
- *    provided by the kernel (the emulator process); anything else is an
- *    "Unknown symbol" and the load fails with -ENOENT. A module that is not
- *    GPL-compatible cannot use GPL-only exports.
+ *    ELF symbol table (modscan.c); each is either exported by a loaded
+ *    module, exported by another module file in the module path (which is
+ *    loaded first), or provided by the kernel (the emulator process);
+ *    anything else is an "Unknown symbol" and the load fails with -ENOENT.
+ *    A module that is not GPL-compatible cannot use GPL-only exports.
  *  - the module is dlopen()ed and its init_module (module_init()) runs,
  *    without the module lock held (init may request other modules); an init
  *    that fails unloads the module again, without running exit.
@@ -518,7 +518,8 @@ static int resolve_symbols(struct module *mod, int depth)
 			}
 		}
 		if (dep) {
-			if (!gpl_ok && umd_emu_strv_has(&dep->scan.gpl_exports, sym))
+			if (!gpl_ok &&
+			    umd_emu_strv_has(&dep->scan.gpl_exports, sym))
 				goto gpl_only;
 			err = add_dep(mod, dep);
 			if (err)
