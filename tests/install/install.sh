@@ -26,9 +26,9 @@ command -v make >/dev/null || skip "make is not installed"
 rm -f "$dest.log"
 [ -x "$UMD_EMU" ] || fail "no umd-emu installed at $UMD_EMU"
 
-# Nothing of the build tree: the installed library, no module path.
-unset UMD_EMU_MODULES UMD_EMU_CONTROL UMD_SECURITYFS
-export LD_LIBRARY_PATH=$dest$libdir
+# Nothing of the build tree: the installed library (found through the
+# executable's $ORIGIN-relative rpath), no module path.
+unset UMD_EMU_MODULES UMD_EMU_CONTROL UMD_SECURITYFS LD_LIBRARY_PATH
 case "$(ldd "$UMD_EMU" 2>/dev/null | grep libumdemu)" in
 *"$dest"*) ;;
 *) fail "umd-emu does not use the installed libumdemu: $(ldd "$UMD_EMU" | grep libumdemu)" ;;
