@@ -227,44 +227,50 @@ void fput(struct file *file)
 	kfree(file);
 }
 
+/*
+ * The part of [pos, available) a simple_*_buffer() call moves: 1 and
+ * *count cut to fit, 0 (nothing: at or past the end, or no count) or
+ * -EINVAL (negative position).
+ */
+static int buffer_span(loff_t pos, size_t available, size_t *count)
+{
+	if (pos < 0)
+		return -EINVAL;
+	if ((size_t)pos >= available || !*count)
+		return 0;
+	if (*count > available - pos)
+		*count = available - pos;
+	return 1;
+}
+
 ssize_t simple_read_from_buffer(void __user *to, size_t count, loff_t *ppos,
 				const void *from, size_t available)
 {
-	loff_t pos = *ppos;
-	size_t ret;
+	int span = buffer_span(*ppos, available, &count);
+	size_t left;
 
-	if (pos < 0)
-		return -EINVAL;
-	if ((size_t)pos >= available || !count)
-		return 0;
-	if (count > available - pos)
-		count = available - pos;
-	ret = copy_to_user(to, (const char *)from + pos, count);
-	if (ret == count)
+	if (span <= 0)
+		return span;
+	left = copy_to_user(to, (const char *)from + *ppos, count);
+	if (left == count)
 		return -EFAULT;
-	count -= ret;
-	*ppos = pos + count;
-	return count;
+	*ppos += count - left;
+	return count - left;
 }
 
 ssize_t simple_write_to_buffer(void *to, size_t available, loff_t *ppos,
 			       const void __user *from, size_t count)
 {
-	loff_t pos = *ppos;
-	size_t res;
+	int span = buffer_span(*ppos, available, &count);
+	size_t left;
 
-	if (pos < 0)
-		return -EINVAL;
-	if ((size_t)pos >= available || !count)
-		return 0;
-	if (count > available - pos)
-		count = available - pos;
-	res = copy_from_user((char *)to + pos, from, count);
-	if (res == count)
+	if (span <= 0)
+		return span;
+	left = copy_from_user((char *)to + *ppos, from, count);
+	if (left == count)
 		return -EFAULT;
-	count -= res;
-	*ppos = pos + count;
-	return count;
+	*ppos += count - left;
+	return count - left;
 }
 
 loff_t noop_llseek(struct file *file, loff_t offset, int whence)

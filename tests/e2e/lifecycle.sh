@@ -34,33 +34,33 @@ mkdir "$tmp/mnt"
 grep -q "Started sample_umh" "$tmp/kmsg" || fail "--log file lacks the handler start"
 [ -z "$(ls -A "$tmp/mnt")" ] || fail "--mount dir still has entries after exit"
 
+# Start "umd-emu run" in the background ($pid) with a handler running;
+# $tmp/ready then holds the mount, the handler's pid and the pid of
+# COMMAND ($$: exec keeps it), so that only its sleep is killed later.
+start_run() {
+	rm -f "$tmp/ready"
+	"$UMD_EMU" run --modprobe sample_mgr -- sh -c 'echo 1 > "$UMD_SECURITYFS/sample_umd" &&
+		echo "$UMD_SECURITYFS $(umd-emu dmesg | sed -n "s/.*Loaded sample_umh pid //p") $$" > '"$tmp/ready.new"' &&
+		mv '"$tmp/ready.new $tmp/ready"'; exec sleep 60' &
+	pid=$!
+	for i in $(seq 100); do [ -s "$tmp/ready" ] && break; sleep 0.1; done
+	[ -s "$tmp/ready" ] || fail "the emulator did not start"
+}
+
 # SIGTERM to the emulator: passed on to COMMAND, clean exit 143.
-"$UMD_EMU" run --modprobe sample_mgr -- sh -c 'echo 1 > "$UMD_SECURITYFS/sample_umd" &&
-	echo "$UMD_SECURITYFS $(umd-emu dmesg | sed -n "s/.*Loaded sample_umh pid //p")" > '"$tmp/ready.new"' &&
-	mv '"$tmp/ready.new $tmp/ready"'; exec sleep 60' &
-pid=$!
-for i in $(seq 100); do [ -s "$tmp/ready" ] && break; sleep 0.1; done
-[ -s "$tmp/ready" ] || fail "the emulator did not start"
+start_run
 kill -TERM $pid
 wait $pid
 status=$?
 [ $status -eq 143 ] || fail "SIGTERM: exit status $status, expected 143"
-read -r mnt handler <"$tmp/ready"
+read -r mnt handler _ <"$tmp/ready"
 not_mounted "$mnt" || fail "mount left behind after SIGTERM"
 kill -0 "$handler" 2>/dev/null && fail "handler $handler survived the emulator"
 
 # SIGKILL to the emulator: its guard (umd-emu run's child in a session of
 # its own) ends COMMAND's process group and detaches the mount; the
 # handlers exit at end of file on their pipes to the emulator.
-rm -f "$tmp/ready"
-# The command reports its own pid too ($$: exec keeps it), so that only
-# its sleep is killed afterwards, not some other process's.
-"$UMD_EMU" run --modprobe sample_mgr -- sh -c 'echo 1 > "$UMD_SECURITYFS/sample_umd" &&
-	echo "$UMD_SECURITYFS $(umd-emu dmesg | sed -n "s/.*Loaded sample_umh pid //p") $$" > '"$tmp/ready.new"' &&
-	mv '"$tmp/ready.new $tmp/ready"'; exec sleep 60' &
-pid=$!
-for i in $(seq 100); do [ -s "$tmp/ready" ] && break; sleep 0.1; done
-[ -s "$tmp/ready" ] || fail "the emulator did not start"
+start_run
 read -r mnt handler sleeper <"$tmp/ready"
 [ -n "$handler" ] || fail "no handler pid reported"
 kill -KILL $pid
