@@ -224,6 +224,35 @@ static void test_uaccess(void)
 	g_assert_true(access_ok(user, sizeof(user)));
 }
 
+/* The other direction, as libfs's: the user's bytes into a buffer. */
+static void test_write_to_buffer(void)
+{
+	char user[8] = "abcdefgh", kbuf[6] = "......";
+	loff_t pos = 0;
+
+	umd_emu_user_map(user, sizeof(user), false);
+	g_assert_cmpint(simple_write_to_buffer(kbuf, sizeof(kbuf), &pos, user,
+					       4), ==, 4);
+	g_assert_cmpint(pos, ==, 4);
+	g_assert_cmpmem(kbuf, 6, "abcd..", 6);
+	/* Cut at the end of the buffer, then nothing past it. */
+	g_assert_cmpint(simple_write_to_buffer(kbuf, sizeof(kbuf), &pos, user,
+					       8), ==, 2);
+	g_assert_cmpmem(kbuf, 6, "abcdab", 6);
+	g_assert_cmpint(pos, ==, 6);
+	g_assert_cmpint(simple_write_to_buffer(kbuf, sizeof(kbuf), &pos, user,
+					       8), ==, 0);
+	pos = -1;
+	g_assert_cmpint(simple_write_to_buffer(kbuf, sizeof(kbuf), &pos, user,
+					       1), ==, -EINVAL);
+	umd_emu_user_unmap_all();
+	/* Nothing readable: -EFAULT, position unchanged. */
+	pos = 0;
+	g_assert_cmpint(simple_write_to_buffer(kbuf, sizeof(kbuf), &pos, user,
+					       4), ==, -EFAULT);
+	g_assert_cmpint(pos, ==, 0);
+}
+
 /* ---- printk ---------------------------------------------------------- */
 
 #undef pr_fmt
@@ -715,6 +744,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/shim/kstrtobool", test_kstrtobool);
 	g_test_add_func("/shim/slab", test_slab);
 	g_test_add_func("/shim/uaccess", test_uaccess);
+	g_test_add_func("/shim/write-to-buffer", test_write_to_buffer);
 	g_test_add_func("/shim/printk", test_printk);
 	g_test_add_func("/shim/mutex/basic", test_mutex_basic);
 	g_test_add_func("/shim/mutex/checks", test_mutex_checks);
