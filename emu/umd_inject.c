@@ -11,7 +11,7 @@
  *    signal (KILL, SEGV, ABRT, TERM, BUS), stop it (STOP: a hang), or make it
  *    exit with a status (signal=EXIT,status=S: the emulator, its parent,
  *    attaches with ptrace and has it call exit_group(S) where it is
- *    blocked; x86-64 only):
+ *    blocked, or at its next system call; x86-64 only):
  *      crash:driver=NAME,nth=N,at=before|request|request-end|reply,
  *            offset=K,signal=SIG,status=S,times=T
  *    "request,offset=K": after the handler has read K bytes of the request
@@ -293,48 +293,83 @@ static const char *place_name(enum crash_place p)
 }
 
 #if defined(__x86_64__)
+/* Wait for the traced handler's next stop: 0, or -ESRCH if it ended. */
+static int wait_trapped(pid_t pid, siginfo_t *si)
+{
+	/* An exit is left for the reaper (WNOWAIT). */
+	memset(si, 0, sizeof(*si));
+	if (waitid(P_PID, pid, si, WSTOPPED | WEXITED | WNOWAIT | __WALL))
+		return -errno;
+	if (si->si_code != CLD_TRAPPED && si->si_code != CLD_STOPPED)
+		return -ESRCH;
+	return 0;
+}
+
 /*
- * Make the handler call exit_group(status) where it is blocked in a system
- * call: attach (the emulator is its parent, so no privilege is needed),
- * interrupt, point it back at its syscall instruction with the exit_group
- * number, and let it go. Returns 0, or -errno if that was not possible.
+ * Run the stopped tracee to its next system call's entry (signals that
+ * come first are delivered). 0 there, or -errno.
+ */
+static int run_to_syscall(pid_t pid)
+{
+	siginfo_t si;
+	int sig = 0, i, err;
+
+	for (i = 0; i < 64; i++) {
+		if (ptrace(PTRACE_SYSCALL, pid, 0, sig))
+			return -errno;
+		err = wait_trapped(pid, &si);
+		if (err)
+			return err;
+		if (si.si_status == (SIGTRAP | 0x80))
+			return 0;
+		sig = si.si_code == CLD_TRAPPED && si.si_status != SIGTRAP ?
+		      si.si_status : 0;
+	}
+	return -EAGAIN;
+}
+
+/*
+ * Make the handler call exit_group(status) where it is: attach (the
+ * emulator is its parent, so no privilege is needed) and interrupt it. In
+ * a system call, point it back at its syscall instruction with the
+ * exit_group number; busy in user space, let it run to its next system
+ * call and make that one exit_group. Returns 0, or -errno if that was not
+ * possible.
  */
 static int force_exit(pid_t pid, int status)
 {
 	struct user_regs_struct regs;
 	siginfo_t si;
 	long insn;
-	int err = 0;
+	int err;
 
-	if (ptrace(PTRACE_SEIZE, pid, 0, 0))
+	if (ptrace(PTRACE_SEIZE, pid, 0, PTRACE_O_TRACESYSGOOD))
 		return -errno;
 	if (ptrace(PTRACE_INTERRUPT, pid, 0, 0)) {
 		err = -errno;
 		goto detach;
 	}
-	/* Wait for the stop; an exit is left for the reaper (WNOWAIT). */
-	memset(&si, 0, sizeof(si));
-	if (waitid(P_PID, pid, &si, WSTOPPED | WEXITED | WNOWAIT | __WALL)) {
-		err = -errno;
+	err = wait_trapped(pid, &si);
+	if (err)
 		goto detach;
-	}
-	if (si.si_code != CLD_TRAPPED && si.si_code != CLD_STOPPED) {
-		err = -ESRCH;
-		goto detach;
-	}
 	if (ptrace(PTRACE_GETREGS, pid, 0, &regs)) {
 		err = -errno;
 		goto detach;
 	}
 	errno = 0;
 	insn = ptrace(PTRACE_PEEKTEXT, pid, (void *)(regs.rip - 2), 0);
-	if (errno || (insn & 0xffff) != 0x050f) {	/* syscall */
-		err = -ENOTSUP;
-		goto detach;
+	if (!errno && (insn & 0xffff) == 0x050f) {	/* syscall */
+		regs.rip -= 2;
+		regs.rax = SYS_exit_group;
+		regs.orig_rax = -1;	/* no restart of the interrupted call */
+	} else {
+		err = run_to_syscall(pid);
+		if (err || ptrace(PTRACE_GETREGS, pid, 0, &regs)) {
+			err = err ? err : -errno;
+			goto detach;
+		}
+		regs.orig_rax = SYS_exit_group;	/* instead of that call */
 	}
-	regs.rip -= 2;
-	regs.rax = SYS_exit_group;
-	regs.orig_rax = -1;		/* no restart of the interrupted call */
 	regs.rdi = status;
 	if (ptrace(PTRACE_SETREGS, pid, 0, &regs))
 		err = -errno;

@@ -89,6 +89,23 @@ static int serve(const struct test_req *req, const char *argv0)
 		ts.tv_nsec = (req->arg % 1000) * 1000000L;
 		nanosleep(&ts, NULL);
 		break;
+	case TEST_OP_SPIN: {
+		/* No system call meanwhile (the clock is read in the vDSO). */
+		struct timespec end, now;
+
+		clock_gettime(CLOCK_MONOTONIC, &end);
+		end.tv_sec += req->arg / 1000;
+		end.tv_nsec += (req->arg % 1000) * 1000000L;
+		if (end.tv_nsec >= 1000000000L) {
+			end.tv_sec++;
+			end.tv_nsec -= 1000000000L;
+		}
+		do {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+		} while (now.tv_sec < end.tv_sec ||
+			 (now.tv_sec == end.tv_sec && now.tv_nsec < end.tv_nsec));
+		break;
+	}
 	case TEST_OP_STDERR:
 		for (i = 0; i < req->arg; i++)
 			fprintf(stderr, "stderr line %zu\n", i);

@@ -24,6 +24,7 @@ enum test_op {
 	TEST_OP_INFO,		/* reply with struct test_info */
 	TEST_OP_STDERR,		/* write arg lines to stderr, then reply */
 	TEST_OP_OVERFLOW,	/* a planted heap overflow (for ASan) */
+	TEST_OP_SPIN,		/* busy in user space for arg ms, then reply */
 };
 
 struct test_req {

@@ -282,6 +282,30 @@ static void test_crash_places(void)
 	th_state_check(&st, 0);
 }
 
+#if defined(__x86_64__)
+/*
+ * signal=EXIT while the handler is busy in user space, in no system call:
+ * it exits with the status at its next system call (it was killed, with
+ * a "cannot make it exit" warning, before).
+ */
+static void test_crash_exit_busy(void)
+{
+	struct th_state st;
+	struct umd_info info;
+
+	th_state_save(&st);
+	start(&info);
+	configure("crash:driver=umd_test,at=request-end,signal=EXIT,status=4");
+	g_assert_cmpint(echo(&info, TEST_OP_SPIN, 300, 10, 10), ==, -EFAULT);
+	umd_emu_fault_reset();
+	stop(&info);
+	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
+					    "exited with status 4"));
+	g_assert_false(umd_emu_kmsg_contains(st.kmsg_seq, "cannot make"));
+	th_state_check(&st, 0);
+}
+#endif
+
 static void test_watchdog(void)
 {
 	struct th_state st;
@@ -380,6 +404,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/fault/uaccess", test_uaccess_faults);
 	g_test_add_func("/fault/io", test_io_faults);
 	g_test_add_func("/fault/crash-places", test_crash_places);
+#if defined(__x86_64__)
+	g_test_add_func("/fault/crash-exit-busy", test_crash_exit_busy);
+#endif
 	g_test_add_func("/fault/watchdog", test_watchdog);
 	g_test_add_func("/fault/stop-in-reply", test_stop_in_reply);
 	return g_test_run();
