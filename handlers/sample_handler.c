@@ -16,24 +16,7 @@
 #include <unistd.h>
 
 #include "msgfmt.h"
-
-/* Move exactly len bytes; 0 on success, -1 on EOF or error. */
-static int xfer(int fd, void *buf, size_t len, int writing)
-{
-	char *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = writing ? write(fd, p, len) : read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
+#include "xfer.h"
 
 /* stderr if there is one (umd-emu), else the kernel log; NULL if neither. */
 static FILE *open_log(void)
@@ -63,10 +46,10 @@ int main(void)
 		return 1;
 	}
 
-	while (!xfer(0, &req, sizeof(req), 0)) {
+	while (!xfer_all(0, &req, sizeof(req), 0)) {
 		if (req.offset < sizeof(reply->data))
 			reply->data[req.offset] = 1;
-		if (xfer(1, reply, sizeof(*reply), 1)) {
+		if (xfer_all(1, reply, sizeof(*reply), 1)) {
 			if (log)
 				fprintf(log, "<3>reply failed: %s\n",
 					strerror(errno));

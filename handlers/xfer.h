@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Move exactly len bytes over a pipe, for the handlers built here and the
- * fuzz targets: 0, or -1 on end of file or error. (The sample handler and
- * the out-of-tree example keep their own copy: each is built alone, from
- * one file, by a real kernel's build too.)
+ * Move exactly len bytes over a pipe, for the handlers and the fuzz
+ * targets: 0, or -1 on end of file or error. The real-kernel oracle builds
+ * the sample handler with it too (tools/realkernel/build-modules.sh). The
+ * out-of-tree example (tests/oot/upper) keeps its own copy: it is meant
+ * to be copied whole as a start for one's own UMD.
  */
 #ifndef UMD_EMU_XFER_H
 #define UMD_EMU_XFER_H

@@ -64,7 +64,7 @@ rm -rf "$tmp/bpfilter"
 if [ -n "$handler" ]; then
 	cp "$handler" "$tmp/sample_umd/sample_umh" || die "cannot read handler $handler"
 else
-	${CC:-gcc} -static -O2 -Wall -Werror -I"$root/core/sample_umd" \
+	${CC:-gcc} -static -O2 -Wall -Werror -I"$root/core/sample_umd" -I"$root/handlers" \
 		-o "$tmp/sample_umd/sample_umh" "$root/handlers/sample_handler.c" ||
 		die "cannot link the sample handler statically (is libc6-dev installed?)"
 fi

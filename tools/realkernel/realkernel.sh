@@ -101,7 +101,8 @@ cache=$(dirname "$kdir")
 exec 8>"$cache/.lock-modules"
 flock 8 || die "cannot lock $cache/.lock-modules"
 src_key=$( { echo "$kdir"; cat "$kdir/include/config/kernel.release";
-	find "$root/core" "$root/handlers/sample_handler.c" "$rk/build-modules.sh" \
+	find "$root/core" "$root/handlers/sample_handler.c" "$root/handlers/xfer.h" \
+		"$rk/build-modules.sh" \
 		-type f -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-12)
 mods=$cache/modules-$release${series:+-series}-$src_key
 if [ ! -f "$mods/Module.symvers" ]; then
