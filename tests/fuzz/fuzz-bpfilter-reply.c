@@ -64,13 +64,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size >= 4) {
 		memcpy(&status, data, 4);
-		want = (status > 0 || status < -4095) ? -EBADMSG : status;
+		want = (status > 0 || status < -MAX_ERRNO) ? -EBADMSG : status;
 		if (ret != want) {
 			fprintf(stderr, "fuzz: status %d gave %ld, want %ld\n",
 				status, ret, want);
 			abort();
 		}
-	} else if (ret >= 0 || ret < -4095) {
+	} else if (ret >= 0 || ret < -MAX_ERRNO) {
 		fprintf(stderr, "fuzz: a %zu-byte reply gave %ld\n", size, ret);
 		abort();
 	}

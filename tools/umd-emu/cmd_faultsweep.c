@@ -34,11 +34,15 @@
 #include <pthread.h>
 #include <time.h>
 
+#include <linux/err.h>
 #include <linux/types.h>
 #include <linux/sockptr.h>
 
 #include "emu.h"
 #include "umd-emu.h"
+/* The two scenarios' messages, as their kernel sides define them. */
+#include "../../core/bpfilter/msgfmt.h"
+#include "../../core/sample_umd/msgfmt.h"
 
 /* LeakSanitizer's on-demand check, when this is a sanitizer build. */
 extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
@@ -139,18 +143,18 @@ static long sample_request(int i)
 
 static long sample_check(void)
 {
-	return sample_write(131071);
+	return sample_write(SAMPLE_REPLY_SIZE - 1);
 }
 
 static const long sample_reply_offsets[] = { 0, 1, 4095, 4096, 65535, 65536,
-					     131071 };
+					     SAMPLE_REPLY_SIZE - 1 };
 
 static const struct scenario sample_scenario = {
 	.name = "sample",
 	.manager = "sample_mgr",
 	.loader = "sample_loader_kmod",
 	.driver = "sample_umh",
-	.request_size = 4,
+	.request_size = sizeof(struct sample_request),
 	.reply_offsets = sample_reply_offsets,
 	.nreply_offsets = G_N_ELEMENTS(sample_reply_offsets),
 	.request = sample_request,
@@ -198,7 +202,7 @@ static const struct scenario bpfilter_scenario = {
 	.manager = "bpfilter_sockopt",
 	.loader = "bpfilter",
 	.driver = "bpfilter_umh",
-	.request_size = 24,	/* struct mbox_request */
+	.request_size = sizeof(struct mbox_request),
 	.reply_offsets = bpfilter_reply_offsets,
 	.nreply_offsets = G_N_ELEMENTS(bpfilter_reply_offsets),
 	.request = bpfilter_request,
@@ -319,7 +323,7 @@ static void check_invariants(struct sweep *sw, struct row *r,
 	int i, n;
 
 	for (i = 0; i < 2; i++)
-		if (res[i] > 0 || res[i] < -4095)
+		if (res[i] > 0 || res[i] < -MAX_ERRNO)
 			failed(sw, r, INV_RESULT, setting,
 			       "write %d returned %ld", i + 1, res[i]);
 	/*

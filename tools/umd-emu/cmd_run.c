@@ -51,6 +51,7 @@
 
 #include "ctl_proto.h"
 #include "emu.h"
+#include "missing.h"
 #include "securityfs_fuse.h"
 #include "umd-emu.h"
 
