@@ -194,6 +194,35 @@ const char *umd_emu_fault_point_names(void);
 /* Handler crashes injected so far. */
 unsigned long umd_emu_crashes_fired(void);
 
+/* A crash setting, armed or spent (listed until a reset). */
+struct umd_emu_crash_info {
+	const char *setting;	/* "crash:driver=...", as given */
+	const char *driver;
+	unsigned long fired;	/* crashes it made */
+	bool armed;		/* more to come */
+};
+typedef int (*umd_emu_crash_fn)(const struct umd_emu_crash_info *info,
+				void *data);
+int umd_emu_crash_foreach(umd_emu_crash_fn fn, void *data);
+
+/*
+ * One request to a handler and its reply, as the pipes saw them: recorded
+ * when the request ends (the next one starts, or the handler's pipes are
+ * released).
+ */
+struct umd_emu_exchange_info {
+	const char *driver;
+	pid_t pid;		/* the handler */
+	unsigned long request;	/* its number, counted per handler */
+	size_t request_bytes;	/* written to the handler */
+	size_t reply_bytes;	/* read from it */
+};
+typedef int (*umd_emu_exchange_fn)(const struct umd_emu_exchange_info *info,
+				   void *data);
+/* The exchanges (the last 4096) since the last reset, oldest first. */
+int umd_emu_exchanges_foreach(umd_emu_exchange_fn fn, void *data);
+void umd_emu_exchanges_reset(void);
+
 /* A request waiting for its handler now (umd_emu_requests_foreach()). */
 struct umd_emu_request_info {
 	const char *driver;

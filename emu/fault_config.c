@@ -354,6 +354,7 @@ static int parse_crash(const char *params, struct crash_cfg *c, char **error)
 
 	*c = (struct crash_cfg){ .nth = 1, .place = CRASH_BEFORE,
 				 .sig = SIGKILL, .times = 1 };
+	snprintf(c->setting, sizeof(c->setting), "crash:%s", params);
 	err = kv_foreach("crash", params, crash_key, c, error);
 	if (!err && !c->driver[0]) {
 		*error = g_strdup("crash: say which handler to crash (driver=NAME)");

@@ -157,6 +157,94 @@ unsigned long umd_emu_crashes_fired(void)
 	return n;
 }
 
+int umd_emu_crash_foreach(umd_emu_crash_fn fn, void *data)
+{
+	struct umd_emu_crash_info info;
+	int ret = 0;
+	guint i;
+
+	pthread_mutex_lock(&inject_lock);
+	for (i = 0; crashes && i < crashes->len && !ret; i++) {
+		const struct crash_cfg *c = &g_array_index(crashes,
+							   struct crash_cfg,
+							   i);
+
+		info.setting = c->setting;
+		info.driver = c->driver;
+		info.fired = c->fired;
+		info.armed = c->times != 0;
+		ret = fn(&info, data);
+	}
+	pthread_mutex_unlock(&inject_lock);
+	return ret;
+}
+
+/* ---- the record of exchanges ------------------------------------------- */
+
+/* Exchanges kept: the newest, for sweeps and diagnostics. */
+#define EXCHANGES_KEPT 4096
+
+struct exchange_rec {
+	char driver[UMD_EMU_DRIVER_LEN];
+	pid_t pid;
+	unsigned long request;
+	size_t request_bytes, reply_bytes;
+};
+
+static pthread_mutex_t exchange_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct exchange_rec *exchange_ring;
+static unsigned long exchanges_seen;	/* since the reset */
+
+/* The request on ch has ended (the next one starts, or the channel goes). */
+static void exchange_record(const struct umd_emu_channel *ch)
+{
+	struct exchange_rec *r;
+
+	if (!ch->requests)
+		return;
+	pthread_mutex_lock(&exchange_lock);
+	if (!exchange_ring)
+		exchange_ring = g_new0(struct exchange_rec, EXCHANGES_KEPT);
+	r = &exchange_ring[exchanges_seen++ % EXCHANGES_KEPT];
+	g_strlcpy(r->driver, ch->driver, sizeof(r->driver));
+	r->pid = pid_nr(ch->pid);
+	r->request = ch->requests;
+	r->request_bytes = ch->req_done;
+	r->reply_bytes = ch->reply_done;
+	pthread_mutex_unlock(&exchange_lock);
+}
+
+int umd_emu_exchanges_foreach(umd_emu_exchange_fn fn, void *data)
+{
+	struct umd_emu_exchange_info info;
+	unsigned long i;
+	int ret = 0;
+
+	pthread_mutex_lock(&exchange_lock);
+	i = exchanges_seen > EXCHANGES_KEPT ? exchanges_seen - EXCHANGES_KEPT
+					    : 0;
+	for (; i < exchanges_seen && !ret; i++) {
+		const struct exchange_rec *r =
+			&exchange_ring[i % EXCHANGES_KEPT];
+
+		info.driver = r->driver;
+		info.pid = r->pid;
+		info.request = r->request;
+		info.request_bytes = r->request_bytes;
+		info.reply_bytes = r->reply_bytes;
+		ret = fn(&info, data);
+	}
+	pthread_mutex_unlock(&exchange_lock);
+	return ret;
+}
+
+void umd_emu_exchanges_reset(void)
+{
+	pthread_mutex_lock(&exchange_lock);
+	exchanges_seen = 0;
+	pthread_mutex_unlock(&exchange_lock);
+}
+
 /* ---- channels ---------------------------------------------------------- */
 
 struct umd_emu_channel *umd_emu_channel_create(const char *driver, int to_fd)
@@ -221,6 +309,7 @@ void umd_emu_channel_put(struct umd_emu_channel *ch)
 		list_del(&ch->node);
 		pthread_mutex_unlock(&chan_list_lock);
 	}
+	exchange_record(ch);
 	put_pid(ch->pid);
 	kfree(ch);
 }
@@ -239,6 +328,7 @@ static void request_start(struct umd_emu_channel *ch)
 {
 	int i;
 
+	exchange_record(ch);
 	__atomic_add_fetch(&ch->requests, 1, __ATOMIC_SEQ_CST);
 	ch->in_request = true;
 	ch->req_done = ch->reply_done = 0;
@@ -255,16 +345,15 @@ static void request_start(struct umd_emu_channel *ch)
 
 		if (strcmp(c->driver, ch->driver))
 			continue;
-		if (++c->seen != c->nth)
+		if (!c->times || ++c->seen != c->nth)
 			continue;
 		ch->crash = *c;
 		ch->crash_pending = true;
+		/* Spent settings stay listed (status) until a reset. */
+		c->fired++;
 		if (c->times > 0)
 			c->times--;
-		if (c->times == 0)
-			g_array_remove_index(crashes, i);
-		else
-			c->seen = 0;
+		c->seen = 0;
 		break;
 	}
 	for (i = 0; watchdogs && i < (int)watchdogs->len; i++) {

@@ -28,6 +28,8 @@ struct crash_cfg {
 	size_t offset;
 	int sig;
 	long times;		/* crashes left, -1 = unlimited */
+	char setting[160];	/* as given, for status */
+	unsigned long fired;	/* crashes it made */
 };
 
 struct watchdog_cfg {

@@ -210,6 +210,68 @@ static int echo(struct umd_info *info, u32 op, u32 arg, size_t plen,
 	return ret;
 }
 
+static int count_crash(const struct umd_emu_crash_info *info, void *data)
+{
+	GString *s = data;
+
+	g_string_append_printf(s, "%s fired=%lu %s;", info->setting,
+			       info->fired, info->armed ? "armed" : "spent");
+	return 0;
+}
+
+static int list_exchange(const struct umd_emu_exchange_info *info,
+			 void *data)
+{
+	GString *s = data;
+
+	g_string_append_printf(s, "%s#%lu %zu/%zu;", info->driver,
+			       info->request, info->request_bytes,
+			       info->reply_bytes);
+	return 0;
+}
+
+/*
+ * Status a script can ask for: which crash settings fired, and how much
+ * each request moved (what a sweep of any UMD learns its offsets from).
+ */
+static void test_crash_status_exchanges(void)
+{
+	struct th_state st;
+	struct umd_info info;
+	GString *s = g_string_new(NULL);
+	size_t hdr = sizeof(struct test_req);
+
+	th_state_save(&st);
+	umd_emu_exchanges_reset();
+	start(&info);
+	configure("crash:driver=umd_test,nth=2,at=before;"
+		  "crash:driver=other,at=before");
+	g_assert_cmpint(echo(&info, TEST_OP_ECHO, 0, 100, 300), ==, 0);
+	g_assert_cmpint(echo(&info, TEST_OP_ECHO, 0, 100, 300), ==, -EPIPE);
+	umd_emu_crash_foreach(count_crash, s);
+	g_assert_cmpstr(s->str, ==,
+			"crash:driver=umd_test,nth=2,at=before fired=1 spent;"
+			"crash:driver=other,at=before fired=0 armed;");
+	umd_emu_fault_reset();
+	g_string_truncate(s, 0);
+	umd_emu_crash_foreach(count_crash, s);
+	g_assert_cmpstr(s->str, ==, "");
+	stop(&info);
+
+	/* Both requests ended: the second moved nothing (crashed first). */
+	g_string_truncate(s, 0);
+	umd_emu_exchanges_foreach(list_exchange, s);
+	g_autofree char *want = g_strdup_printf("umd_test#1 %zu/300;umd_test#2 0/0;",
+						hdr + 100);
+	g_assert_cmpstr(s->str, ==, want);
+	umd_emu_exchanges_reset();
+	g_string_truncate(s, 0);
+	umd_emu_exchanges_foreach(list_exchange, s);
+	g_assert_cmpstr(s->str, ==, "");
+	g_string_free(s, TRUE);
+	th_state_check(&st, 0);
+}
+
 static void test_io_faults(void)
 {
 	struct th_state st;
@@ -404,6 +466,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/fault/uaccess", test_uaccess_faults);
 	g_test_add_func("/fault/io", test_io_faults);
 	g_test_add_func("/fault/crash-places", test_crash_places);
+	g_test_add_func("/fault/crash-status-exchanges",
+			test_crash_status_exchanges);
 #if defined(__x86_64__)
 	g_test_add_func("/fault/crash-exit-busy", test_crash_exit_busy);
 #endif
