@@ -849,6 +849,8 @@ static int start_kernel(struct run_ctx *rc, const struct run_opts *o)
 		return -1;
 	}
 	guard_start(rc);
+	/* What "umd-emu check --idle" compares with: no module yet. */
+	ctl_server_baseline();
 	return load_modules(o->modprobe);
 }
 

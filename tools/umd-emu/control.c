@@ -8,6 +8,7 @@
  * CTL_IDLE_TIMEOUT_MS is dropped. A client that goes away mid-answer costs
  * the server an EPIPE, never a signal.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -228,6 +229,13 @@ static int fault_line(const struct umd_emu_fault_info *fi, void *data)
 	return 0;
 }
 
+static int crash_line(const struct umd_emu_crash_info *ci, void *data)
+{
+	out(data, "%s %s fired=%lu", ci->setting, ci->armed ? "on " : "off",
+	    ci->fired);
+	return 0;
+}
+
 static int do_fault(struct reply *r, char **args, int nargs)
 {
 	char *spec, *error = NULL;
@@ -235,6 +243,7 @@ static int do_fault(struct reply *r, char **args, int nargs)
 
 	if (!nargs) {
 		umd_emu_fault_foreach(fault_line, r);
+		umd_emu_crash_foreach(crash_line, r);
 		out(r, "handler crashes injected: %lu",
 		    umd_emu_crashes_fired());
 		return 0;
@@ -315,6 +324,99 @@ static int dmesg_line(const struct umd_emu_kmsg_record *rec, void *data)
 	return 0;
 }
 
+/* ---- check ------------------------------------------------------------ */
+
+/*
+ * Descriptors by the kinds a UMD leaks: a handler's pipes, its pidfd, its
+ * blob's memfd. (Front-end threads keep an eventfd each while they live:
+ * not counted.)
+ */
+struct fd_census {
+	int pipes, pidfds, memfds;
+};
+
+static void fd_census(struct fd_census *fc)
+{
+	char path[64], target[256];
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	ssize_t n;
+
+	memset(fc, 0, sizeof(*fc));
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%.32s", de->d_name);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		fc->pipes += !strncmp(target, "pipe:", 5);
+		fc->pidfds += !strcmp(target, "anon_inode:[pidfd]");
+		fc->memfds += !strncmp(target, "/memfd:", 7);
+	}
+	closedir(d);
+}
+
+/* What the process had open once the emulator was up, before modules. */
+static struct fd_census fds_at_start;
+
+void ctl_server_baseline(void)
+{
+	fd_census(&fds_at_start);
+}
+
+struct check {
+	struct reply *r;
+	int failed;
+};
+
+/* One line "NAME VALUE"; a problem also goes to stderr. */
+static void check_item(struct check *c, const char *name, long value,
+		       long want, bool must)
+{
+	out(c->r, "%-20s %ld", name, value);
+	if (must && value != want) {
+		err(c->r, "umd-emu check: %s is %ld, expected %ld", name,
+		    value, want);
+		c->failed++;
+	}
+}
+
+static int module_count(const struct umd_emu_module_info *mod, void *data)
+{
+	(void)mod;
+	(*(long *)data)++;
+	return 0;
+}
+
+static int do_check(struct reply *r, char **args, int nargs)
+{
+	struct check c = { .r = r };
+	bool idle = nargs == 1 && !strcmp(args[0], "--idle");
+	struct fd_census now;
+	long modules = 0;
+
+	if (nargs && !idle) {
+		err(r, "umd-emu check: expected no argument or --idle");
+		return 2;
+	}
+	umd_emu_handler_logs_flush();
+	check_item(&c, "warnings", umd_emu_warnings(), 0, true);
+	check_item(&c, "bugs", umd_emu_bugs(), 0, true);
+	check_item(&c, "sanitizer-reports", umd_emu_sanitizer_reports(), 0,
+		   true);
+	check_item(&c, "mutexes-held", umd_emu_mutexes_held(), 0, true);
+	umd_emu_module_foreach(module_count, &modules);
+	check_item(&c, "modules", modules, 0, idle);
+	check_item(&c, "handlers", umd_emu_live_children(), 0, idle);
+	fd_census(&now);
+	check_item(&c, "pipes", now.pipes, fds_at_start.pipes, idle);
+	check_item(&c, "pidfds", now.pidfds, fds_at_start.pidfds, idle);
+	check_item(&c, "memfds", now.memfds, fds_at_start.memfds, idle);
+	return c.failed ? 1 : 0;
+}
+
 /* Run one request; its output goes to r. Returns the exit status. */
 static int dispatch(struct reply *r, pid_t peer, char **argv, int argc)
 {
@@ -328,6 +430,8 @@ static int dispatch(struct reply *r, pid_t peer, char **argv, int argc)
 		return do_rmmod(r, args, nargs);
 	if (!strcmp(verb, "fault"))
 		return do_fault(r, args, nargs);
+	if (!strcmp(verb, "check"))
+		return do_check(r, args, nargs);
 	if (!strcmp(verb, SOCKOPT_VERB))
 		return do_sockopt(r, peer, args, nargs);
 	if (nargs) {

@@ -78,6 +78,7 @@ static const char usage_text[] =
 	"  rmmod NAME                       unload a module\n"
 	"  lsmod                            list loaded modules\n"
 	"  dmesg                            print the kernel log (handler stderr too)\n"
+	"  check [--idle]                   no warning, leak or held lock now?\n"
 	"  fault [SETTING...|reset]         show or set fault injection, handler\n"
 	"                                   crashes and the request watchdog\n"
 	"  faultsweep [OPTIONS]             run the sample UMD under every fault\n"
@@ -88,7 +89,8 @@ static const char usage_text[] =
 	"  realkernel [OPTIONS] -- SCRIPT   run SCRIPT on a real kernel with UMD\n"
 	"                                   support in qemu (tools/realkernel.sh)\n"
 	"\n"
-	"modprobe, rmmod, lsmod, dmesg and fault talk to the emulator of the enclosing\n"
+	"modprobe, rmmod, lsmod, dmesg, check and fault talk to the emulator of the\n"
+	"enclosing "
 	"\"umd-emu run\" (found through $" CTL_ENV ").\n"
 	"\"umd-emu COMMAND --help\" describes each command.\n";
 
@@ -97,7 +99,11 @@ struct client_cmd {
 	const char *params;
 	const char *summary;
 	int min_args, max_args;
-	bool quiet;		/* takes -q (modprobe) */
+	/* One boolean option, sent as its first argument (e.g. -q). */
+	const char *flag;	/* its long name */
+	char flag_short;
+	const char *flag_help;
+	const char *flag_sent;
 };
 
 static const struct command {
@@ -109,7 +115,9 @@ static const struct command {
 	{ .name = "modprobe", .client = { .params = "NAME", .summary =
 	  "Load module NAME, and the modules it uses first, into the\n"
 	  "emulated kernel of the enclosing 'umd-emu run'.",
-	  .min_args = 1, .max_args = 1, .quiet = true } },
+	  .min_args = 1, .max_args = 1, .flag = "quiet", .flag_short = 'q',
+	  .flag_help = "print nothing when the module is missing",
+	  .flag_sent = "-q" } },
 	{ .name = "rmmod", .client = { .params = "NAME", .summary =
 	  "Unload module NAME (it runs its exit). Fails if another\n"
 	  "module uses it or it has no exit function.",
@@ -119,6 +127,17 @@ static const struct command {
 	{ .name = "dmesg", .client = { .params = "", .summary =
 	  "Print the kernel log: printk output of the modules and\n"
 	  "the lifecycle library, and every line handlers write to stderr." } },
+	{ .name = "check", .client = { .params = "", .summary =
+	  "Check the emulated kernel now, for a test script: no WARNING,\n"
+	  "BUG or sanitizer report in the kernel log, no mutex held. With\n"
+	  "--idle (after unloading one's modules), also no module loaded,\n"
+	  "no handler process, and no pipe, pidfd or memfd beyond those\n"
+	  "open when the emulator started. Prints\n"
+	  "one line per item; exits 1 naming what is wrong. Call it when no\n"
+	  "request is running.",
+	  .flag = "idle", .flag_help =
+	  "also check that nothing is left loaded, running or open",
+	  .flag_sent = "--idle" } },
 	{ .name = "kdir", .main = cmd_kdir },
 	{ .name = "faultsweep", .main = cmd_faultsweep },
 	{ .name = "realkernel", .main = cmd_realkernel },
@@ -130,17 +149,17 @@ static const struct command {
 static int run_client(const char *verb, const struct client_cmd *c,
 		      int argc, char **argv)
 {
-	gboolean quiet = FALSE;
+	gboolean flag = FALSE;
 	const GOptionEntry entries[] = {
-		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
-		  "print nothing when the module is missing (modprobe)", NULL },
+		{ c->flag, c->flag_short, 0, G_OPTION_ARG_NONE, &flag,
+		  c->flag_help, NULL },
 		G_OPTION_ENTRY_NULL
 	};
 	const struct tool_opts opts = {
 		.verb = verb,
 		.params = c->params,
 		.summary = c->summary,
-		.entries = c->quiet ? entries : NULL,
+		.entries = c->flag ? entries : NULL,
 	};
 	int ret = tool_parse_opts(&opts, &argc, &argv);
 
@@ -149,10 +168,10 @@ static int run_client(const char *verb, const struct client_cmd *c,
 	if (argc - 1 < c->min_args || argc - 1 > c->max_args)
 		return tool_usage_error(verb, "expected %s",
 					c->max_args ? c->params : "no argument");
-	if (quiet) {
+	if (flag) {
 		char **args = g_new0(char *, argc + 1);
 
-		args[0] = "-q";
+		args[0] = (char *)c->flag_sent;
 		memcpy(args + 1, argv + 1, (argc - 1) * sizeof(char *));
 		ret = ctl_client(verb, argc, args);
 		g_free(args);

@@ -21,6 +21,8 @@ int ctl_client(const char *verb, int argc, char **argv);
 /* The emulator's control socket at path: serves every client on a thread. */
 struct ctl_server;
 struct ctl_server *ctl_server_start(const char *path, char **error);
+/* Take now as "umd-emu check --idle"'s baseline of open descriptors. */
+void ctl_server_baseline(void);
 /*
  * Stop accepting, cut the clients still being served and wait up to
  * wait_ms for their requests to end; returns how many still run.
