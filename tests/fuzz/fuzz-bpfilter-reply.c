@@ -45,11 +45,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	long ret, want;
 
 	if (!loaded) {
-		const char *dir = getenv("UMD_EMU_MODULES");
-
-		umd_emu_module_set_path(dir ? dir : FUZZ_BPFILTER_MODULES);
-		if (umd_emu_modprobe("bpfilter_sockopt"))
+		umd_emu_module_set_path(fuzz_modules_dir(FUZZ_BPFILTER_MODULES));
+		if (umd_emu_modprobe("bpfilter_sockopt")) {
+			fprintf(stderr, "fuzz: cannot load bpfilter_sockopt from %s\n",
+				umd_emu_module_get_path());
 			abort();
+		}
 		loaded = 1;
 	}
 	set = umd_emu_module_symbol("bpfilter_sockopt", "bpfilter_ip_set_sockopt");

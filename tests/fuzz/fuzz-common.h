@@ -3,24 +3,60 @@
 #ifndef UMD_EMU_FUZZ_COMMON_H
 #define UMD_EMU_FUZZ_COMMON_H
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include <linux/err.h>
 
 #include "emu-test.h"
 
-/* Load sample_mgr from $UMD_EMU_MODULES or the build's core/; once. */
+#define FUZZ_MODULES_SUBDIR "umd-emu-modules"
+
+/*
+ * Where the target finds its modules: $UMD_EMU_MODULES if set; else
+ * umd-emu-modules/ next to the target's binary if it exists (an OSS-Fuzz
+ * or ClusterFuzzLite $OUT, laid out by .clusterfuzzlite/build.sh, which may
+ * be moved anywhere); else BUILT, the build directory the target was
+ * compiled against.
+ */
+static inline const char *fuzz_modules_dir(const char *built)
+{
+	static char dir[PATH_MAX];
+	const char *env = getenv("UMD_EMU_MODULES");
+	size_t max = sizeof(dir) - sizeof("/" FUZZ_MODULES_SUBDIR);
+	struct stat st;
+	char *slash;
+	ssize_t n;
+
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", dir, max);
+	if (n <= 0 || (size_t)n >= max)
+		return built;
+	dir[n] = '\0';
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return built;
+	strcpy(slash, "/" FUZZ_MODULES_SUBDIR);
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+		return built;
+	return dir;
+}
+
+/* Load sample_mgr (see fuzz_modules_dir()); once. */
 static inline void fuzz_load_sample(void)
 {
 	static int done;
-	const char *dir = getenv("UMD_EMU_MODULES");
 	int err;
 
 	if (done)
 		return;
 	done = 1;
-	umd_emu_module_set_path(dir ? dir : FUZZ_CORE_MODULES);
+	umd_emu_module_set_path(fuzz_modules_dir(FUZZ_CORE_MODULES));
 	err = umd_emu_modprobe("sample_mgr");
 	if (err) {
 		fprintf(stderr, "fuzz: cannot load sample_mgr from %s: %d\n",
