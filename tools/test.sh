@@ -15,7 +15,8 @@ Build umd-emu in build/plain and build/asan (-Db_sanitize=address,undefined)
 and run the test suite in each; build/tsan (-Db_sanitize=thread: the
 emulator's threads, handlers left uninstrumented) and run the unit, e2e
 and fault suites there; then build the libFuzzer targets with clang in
-build/fuzz (ASan+UBSan) and run each for a bounded number of runs.
+build/fuzz (ASan+UBSan) and run each for a bounded number of runs, and
+check the ClusterFuzzLite build (.clusterfuzzlite/build.sh, build/fuzz-cfl).
 Missing Debian packages are installed with apt-get when run as root;
 otherwise the command to install them is printed.
 
@@ -177,6 +178,23 @@ for cfg in "${configs[@]}"; do
 	meson test -C "$dir" --print-errorlogs "${suite[@]}" "$@"
 	count_results "$dir" "$cfg"
 done
+
+# With the fuzz configuration: the ClusterFuzzLite / OSS-Fuzz build
+# (.clusterfuzzlite/build.sh under the service's libFuzzer+ASan variables,
+# in build/fuzz-cfl), its $OUT moved and each target run from it (see
+# tests/fuzz/clusterfuzzlite.sh). One result per PASS/FAIL line.
+if [[ " ${configs[*]} " == *" fuzz "* ]]; then
+	echo "=== clusterfuzzlite: .clusterfuzzlite/build.sh, then each target from a moved \$OUT"
+	cfl_log=$(mktemp)
+	tests/fuzz/clusterfuzzlite.sh build/fuzz-cfl | tee "$cfl_log"
+	cfl_status=${PIPESTATUS[0]}
+	p=$(grep -c '^PASS: ' "$cfl_log") f=$(grep -c '^FAIL: ' "$cfl_log")
+	[ "$cfl_status" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	rm -f "$cfl_log"
+	echo "=== clusterfuzzlite: $p passed, $f failed, 0 skipped"
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+fi
 
 if [ "$realkernel" = 1 ]; then
 	echo "=== realkernel: waiting for the kernel builds"
