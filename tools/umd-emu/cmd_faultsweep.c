@@ -39,6 +39,7 @@
 #include <linux/sockptr.h>
 
 #include "emu.h"
+#include "sweep.h"
 #include "umd-emu.h"
 /* The two scenarios' messages, as their kernel sides define them. */
 #include "../../core/bpfilter/msgfmt.h"
@@ -47,38 +48,14 @@
 /* LeakSanitizer's on-demand check, when this is a sanitizer build. */
 extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
 
-enum inv {
-	INV_RESULT,	/* a write returned something else than len or -errno */
-	INV_RECOVER,	/* the next write with faults off failed */
-	INV_FDS,
-	INV_CHILDREN,
-	INV_MUTEX,
-	INV_WARN,
-	INV_SANITIZER,
-	INV_NR
-};
-
-static const char *const inv_names[INV_NR] = {
-	"result", "recover", "fds", "children", "mutex", "warn", "sanitizer",
-};
-
-struct row {
-	char *name;
-	unsigned long runs, fired;
-	unsigned long fail[INV_NR];
-};
-
-struct sweep {
-	GPtrArray *rows;
-	GPtrArray *failures;	/* "SETTING: what" */
-	int base_fds;
-	unsigned long base_sanitizer;
-	gboolean verbose;
-	int watchdog_ms;
-};
-
 /* Nothing may hang: a run that takes this long ends the sweep. */
 #define RUN_LIMIT_S 60
+static int guard_limit_s = RUN_LIMIT_S;
+
+const char *const sweep_inv_names[INV_NR] = {
+	"result", "recover", "fds", "children", "mutex", "warn", "sanitizer",
+	"bug", "memfd", "alive", "timeout",
+};
 
 static pthread_mutex_t guard_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t guard_cond = PTHREAD_COND_INITIALIZER;
@@ -95,7 +72,7 @@ static void *guard_main(void *data)
 		clock_gettime(CLOCK_REALTIME, &ts);
 		if (guard_setting && ts.tv_sec >= guard_deadline) {
 			printf("FAIL: %s: hang: the run did not finish within %d s\n",
-			       guard_setting, RUN_LIMIT_S);
+			       guard_setting, guard_limit_s);
 			printf("reproduce: umd-emu faultsweep --replay '%s'\n",
 			       guard_setting);
 			fflush(stdout);
@@ -108,12 +85,29 @@ static void *guard_main(void *data)
 	return NULL;
 }
 
-static void guard_arm(const char *setting)
+void sweep_guard_arm(const char *setting)
 {
 	pthread_mutex_lock(&guard_lock);
 	guard_setting = setting;
-	guard_deadline = time(NULL) + RUN_LIMIT_S;
+	guard_deadline = time(NULL) + guard_limit_s;
 	pthread_mutex_unlock(&guard_lock);
+}
+
+void sweep_guard_set_limit(int limit_s)
+{
+	pthread_mutex_lock(&guard_lock);
+	guard_limit_s = limit_s;
+	pthread_mutex_unlock(&guard_lock);
+}
+
+bool sweep_guard_start(void)
+{
+	pthread_t guard;
+
+	if (pthread_create(&guard, NULL, guard_main, NULL))
+		return false;
+	pthread_detach(guard);
+	return true;
 }
 
 /*
@@ -236,7 +230,7 @@ static bool settle_children(void)
 	return false;
 }
 
-static struct row *row_get(struct sweep *sw, const char *name)
+struct row *sweep_row(struct sweep *sw, const char *name)
 {
 	struct row *r;
 	guint i;
@@ -252,10 +246,7 @@ static struct row *row_get(struct sweep *sw, const char *name)
 	return r;
 }
 
-static void failed(struct sweep *sw, struct row *r, enum inv inv,
-		   const char *setting, const char *fmt, ...) G_GNUC_PRINTF(5, 6);
-
-static void failed(struct sweep *sw, struct row *r, enum inv inv,
+void sweep_failed(struct sweep *sw, struct row *r, enum inv inv,
 		   const char *setting, const char *fmt, ...)
 {
 	va_list args;
@@ -266,7 +257,7 @@ static void failed(struct sweep *sw, struct row *r, enum inv inv,
 	what = g_strdup_vprintf(fmt, args);
 	va_end(args);
 	g_ptr_array_add(sw->failures,
-			g_strdup_printf("%s: %s: %s", setting, inv_names[inv],
+			g_strdup_printf("%s: %s: %s", setting, sweep_inv_names[inv],
 					what));
 	g_free(what);
 }
@@ -301,7 +292,7 @@ static bool run_scenario(struct sweep *sw, const char *setting,
 	}
 	g_free(spec);
 
-	guard_arm(setting);
+	sweep_guard_arm(setting);
 	/* A mutex left held by a request would deadlock the next one. */
 	res[0] = sc->request(0);
 	res[1] = umd_emu_mutexes_held() ? 0 : sc->request(1);
@@ -324,7 +315,7 @@ static void check_invariants(struct sweep *sw, struct row *r,
 
 	for (i = 0; i < 2; i++)
 		if (res[i] > 0 || res[i] < -MAX_ERRNO)
-			failed(sw, r, INV_RESULT, setting,
+			sweep_failed(sw, r, INV_RESULT, setting,
 			       "write %d returned %ld", i + 1, res[i]);
 	/*
 	 * A mutex left held would deadlock the next request: report it,
@@ -332,7 +323,7 @@ static void check_invariants(struct sweep *sw, struct row *r,
 	 * lock, which is this same failure).
 	 */
 	if (umd_emu_mutexes_held()) {
-		failed(sw, r, INV_MUTEX, setting, "%d mutex(es) held",
+		sweep_failed(sw, r, INV_MUTEX, setting, "%d mutex(es) held",
 		       umd_emu_mutexes_held());
 		umd_emu_rmmod(sc->loader);
 		umd_emu_rmmod(sc->manager);
@@ -341,31 +332,31 @@ static void check_invariants(struct sweep *sw, struct row *r,
 	}
 	n = sc->check();
 	if (n)
-		failed(sw, r, INV_RECOVER, setting,
+		sweep_failed(sw, r, INV_RECOVER, setting,
 		       "the next write with faults off failed: %d (%s)", n,
 		       n < 0 ? g_strerror(-n) : "short");
 	if (umd_emu_module_loaded(sc->loader))
 		umd_emu_rmmod(sc->loader);
 	if (!settle_children())
-		failed(sw, r, INV_CHILDREN, setting,
+		sweep_failed(sw, r, INV_CHILDREN, setting,
 		       "%d live handler(s), %d child process(es) left",
 		       umd_emu_live_children(), umd_emu_count_children());
 	n = umd_emu_count_fds();
 	if (n != sw->base_fds)
-		failed(sw, r, INV_FDS, setting, "%d fds open, %d before", n,
+		sweep_failed(sw, r, INV_FDS, setting, "%d fds open, %d before", n,
 		       sw->base_fds);
 	if (umd_emu_mutexes_held())
-		failed(sw, r, INV_MUTEX, setting,
+		sweep_failed(sw, r, INV_MUTEX, setting,
 		       "%d mutex(es) held after the next request",
 		       umd_emu_mutexes_held());
 	if (umd_emu_warnings() != warnings)
-		failed(sw, r, INV_WARN, setting, "%lu WARNING(s) logged",
+		sweep_failed(sw, r, INV_WARN, setting, "%lu WARNING(s) logged",
 		       umd_emu_warnings() - warnings);
 	if (__lsan_do_recoverable_leak_check &&
 	    __lsan_do_recoverable_leak_check())
-		failed(sw, r, INV_SANITIZER, setting, "LeakSanitizer found leaks");
+		sweep_failed(sw, r, INV_SANITIZER, setting, "LeakSanitizer found leaks");
 	if (umd_emu_sanitizer_reports() != sw->base_sanitizer) {
-		failed(sw, r, INV_SANITIZER, setting,
+		sweep_failed(sw, r, INV_SANITIZER, setting,
 		       "%lu sanitizer report(s) from handlers",
 		       umd_emu_sanitizer_reports() - sw->base_sanitizer);
 		sw->base_sanitizer = umd_emu_sanitizer_reports();
@@ -388,7 +379,7 @@ static bool run_one(struct sweep *sw, struct row *r, const char *setting,
 	if (fired)
 		r->fired++;
 	check_invariants(sw, r, setting, res, warnings);
-	guard_arm(NULL);
+	sweep_guard_arm(NULL);
 	if (sw->verbose)
 		printf("  %-60s %s write1=%ld write2=%ld\n", setting,
 		       fired ? "fired" : "-", res[0], res[1]);
@@ -399,7 +390,7 @@ static void sweep_point(struct sweep *sw, const char *point, bool shortmode,
 			unsigned long max_n)
 {
 	char *name = g_strdup_printf("%s%s", point, shortmode ? " (short)" : "");
-	struct row *r = row_get(sw, name);
+	struct row *r = sweep_row(sw, name);
 	char setting[128];
 	unsigned long n;
 
@@ -424,8 +415,8 @@ static void sweep_crashes(struct sweep *sw, guint32 seed, int nrandom)
 #endif
 	GRand *rand = g_rand_new_with_seed(seed);
 	GArray *places = g_array_new(FALSE, FALSE, sizeof(char *));
-	struct row *r = row_get(sw, "crash");
-	struct row *h = row_get(sw, "crash (hang, watchdog)");
+	struct row *r = sweep_row(sw, "crash");
+	struct row *h = sweep_row(sw, "crash (hang, watchdog)");
 	char *p, setting[200];
 	guint i;
 	int nth, s, k;
@@ -481,41 +472,39 @@ static void sweep_crashes(struct sweep *sw, guint32 seed, int nrandom)
 	g_rand_free(rand);
 }
 
-static void print_table(struct sweep *sw)
+void sweep_print_table(struct sweep *sw)
 {
 	unsigned long tot_runs = 0, tot_fired = 0, tot[INV_NR] = { 0 };
+	static const enum inv builtin_cols[] = {
+		INV_RESULT, INV_RECOVER, INV_FDS, INV_CHILDREN, INV_MUTEX,
+		INV_WARN, INV_SANITIZER,
+	};
+	const enum inv *cols = sw->cols ? sw->cols : builtin_cols;
+	int ncols = sw->cols ? sw->ncols : (int)G_N_ELEMENTS(builtin_cols);
 	struct row *r;
 	guint i;
 	int k;
 
 	printf("\n%-34s %6s %6s", "point", "runs", "fired");
-	for (k = 0; k < INV_NR; k++)
-		printf(" %9s", inv_names[k]);
+	for (k = 0; k < ncols; k++)
+		printf(" %9s", sweep_inv_names[cols[k]]);
 	printf("\n");
 	for (i = 0; i < sw->rows->len; i++) {
 		r = g_ptr_array_index(sw->rows, i);
 		printf("%-34s %6lu %6lu", r->name, r->runs, r->fired);
-		for (k = 0; k < INV_NR; k++) {
-			printf(" %9lu", r->fail[k]);
-			tot[k] += r->fail[k];
+		for (k = 0; k < ncols; k++) {
+			printf(" %9lu", r->fail[cols[k]]);
+			tot[cols[k]] += r->fail[cols[k]];
 		}
 		printf("\n");
 		tot_runs += r->runs;
 		tot_fired += r->fired;
 	}
 	printf("%-34s %6lu %6lu", "total", tot_runs, tot_fired);
-	for (k = 0; k < INV_NR; k++)
-		printf(" %9lu", tot[k]);
+	for (k = 0; k < ncols; k++)
+		printf(" %9lu", tot[cols[k]]);
 	printf("\n");
 }
-
-struct sweep_opts {
-	char *modules, *replay, **points, *scenario;
-	gint max_n, nrandom, watchdog_ms;
-	gboolean verbose;
-	gint64 seed;
-	gboolean no_crash, no_faults;
-};
 
 static void free_sweep_opts(struct sweep_opts *o)
 {
@@ -523,6 +512,63 @@ static void free_sweep_opts(struct sweep_opts *o)
 	g_free(o->scenario);
 	g_free(o->replay);
 	g_strfreev(o->points);
+	g_strfreev(o->modprobe);
+	g_strfreev(o->drivers);
+	g_free(o->shard);
+	g_free(o->table_out);
+	g_strfreev(o->script);
+}
+
+/* The options of a SCRIPT sweep: 0, or 2 after a one-line reason. */
+static int check_script_opts(struct sweep_opts *o)
+{
+	char *end = NULL, *path;
+
+	if (!o->script) {
+		if (o->modprobe || o->drivers || o->shard || o->jobs ||
+		    o->table_out || o->timeout_s != 30 || o->max_requests != 8)
+			return tool_usage_error("faultsweep",
+				"--modprobe, --driver, --timeout, --max-requests, --shard and --jobs need a SCRIPT: faultsweep --modprobe NAME -- SCRIPT");
+		return 0;
+	}
+	if (o->scenario)
+		return tool_usage_error("faultsweep",
+			"--scenario and a SCRIPT exclude each other: the SCRIPT is the scenario");
+	if (!o->modprobe)
+		return tool_usage_error("faultsweep",
+			"a SCRIPT needs --modprobe NAME: the module(s) to load before each run");
+	if (o->timeout_s < 1 || o->jobs < 0 || o->max_requests < 1)
+		return tool_usage_error("faultsweep", "%s must be 1 or more, not %d",
+			o->timeout_s < 1 ? "--timeout" : o->jobs < 0 ? "--jobs" :
+			"--max-requests",
+			o->timeout_s < 1 ? o->timeout_s : o->jobs < 0 ? o->jobs :
+			o->max_requests);
+	o->shard_i = 0;
+	o->shard_n = 1;
+	if (o->shard) {
+		o->shard_i = (int)g_ascii_strtoll(o->shard, &end, 10);
+		if (end == o->shard || *end != '/' ||
+		    (o->shard_n = (int)g_ascii_strtoll(end + 1, &end, 10)) < 1 ||
+		    *end || o->shard_i < 0 || o->shard_i >= o->shard_n)
+			return tool_usage_error("faultsweep",
+				"--shard takes I/N with 0 <= I < N, not '%s'",
+				o->shard);
+		if (o->jobs > 1)
+			return tool_usage_error("faultsweep",
+				"--shard and --jobs exclude each other");
+	}
+	if (o->replay && (o->shard || o->jobs > 1))
+		return tool_usage_error("faultsweep",
+			"--replay runs one setting: no --shard or --jobs");
+	path = strchr(o->script[0], '/') ? g_strdup(o->script[0]) :
+	       g_find_program_in_path(o->script[0]);
+	if (!path || access(path, X_OK)) {
+		g_free(path);
+		return tool_usage_error("faultsweep",
+			"SCRIPT '%s' is not an executable file", o->script[0]);
+	}
+	g_free(path);
+	return 0;
 }
 
 /* Parse and check the options; 0, or the exit status of a usage error. */
@@ -551,6 +597,20 @@ static int parse_sweep_opts(int argc, char **argv, struct sweep_opts *o)
 		  "run the scenario once with this setting, verbosely", "SETTING" },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose,
 		  "print every run", NULL },
+		{ "modprobe", 'P', 0, G_OPTION_ARG_STRING_ARRAY, &o->modprobe,
+		  "SCRIPT sweep: load module NAME before each run (repeatable)", "NAME" },
+		{ "driver", 'd', 0, G_OPTION_ARG_STRING_ARRAY, &o->drivers,
+		  "SCRIPT sweep: crash only this UMD's handler (repeatable; default: every UMD the script talks to)", "NAME" },
+		{ "timeout", 't', 0, G_OPTION_ARG_INT, &o->timeout_s,
+		  "SCRIPT sweep: kill a script run after S seconds (default 30)", "S" },
+		{ "max-requests", 0, 0, G_OPTION_ARG_INT, &o->max_requests,
+		  "SCRIPT sweep: crash at most the first N requests to each UMD (default 8)", "N" },
+		{ "shard", 0, 0, G_OPTION_ARG_STRING, &o->shard,
+		  "SCRIPT sweep: only the runs whose index is I modulo N", "I/N" },
+		{ "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs,
+		  "SCRIPT sweep: run N shards in parallel", "N" },
+		{ "table-out", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME,
+		  &o->table_out, "write the table and failures to FILE (for --jobs)", "FILE" },
 		G_OPTION_ENTRY_NULL
 	};
 	char *points = tool_fault_point_list("Fault points:", "", 64);
@@ -562,13 +622,22 @@ static int parse_sweep_opts(int argc, char **argv, struct sweep_opts *o)
 		"signal; after each run check: a write either succeeds or fails with\n"
 		"-errno, the next write succeeds, and no fd, child, held mutex,\n"
 		"WARNING or sanitizer report is left. Prints a table; exits 1 with\n"
-		"the setting to --replay if an invariant failed.\n\n", points,
+		"the setting to --replay if an invariant failed.\n\n"
+		"With a SCRIPT (faultsweep --modprobe NAME... -- SCRIPT [ARGS]), the\n"
+		"scenario is SCRIPT, run as under 'umd-emu run' with the modules\n"
+		"loaded: a fault-free run first (it must exit 0) tells which UMDs it\n"
+		"talks to, their request and reply sizes and how often each point is\n"
+		"reached; then each run under a fault or crash may fail, but must\n"
+		"leave no WARNING, BUG, sanitizer report, fd, memfd, child or held\n"
+		"mutex behind, and the script must pass again without a fault.\n\n",
+		points,
 		"\n(\"umd-emu fault --list\" describes them)", NULL);
 	const struct tool_opts opts = {
 		.verb = "faultsweep",
-		.params = "",
+		.params = "[-- SCRIPT [ARGS...]]",
 		.summary = summary,
 		.entries = entries,
+		.strict_posix = true,
 	};
 	const struct umd_emu_fault_point *all = umd_emu_fault_point_table();
 	int ret = tool_parse_opts(&opts, &argc, &argv);
@@ -579,9 +648,16 @@ static int parse_sweep_opts(int argc, char **argv, struct sweep_opts *o)
 	if (ret)
 		return ret;
 	if (argc > 1) {
-		tool_error("faultsweep: unexpected argument '%s'", argv[1]);
-		return 2;
+		char **cmd = argv + 1;
+
+		if (!strcmp(*cmd, "--"))
+			cmd++;
+		if (*cmd)
+			o->script = g_strdupv(cmd);
 	}
+	ret = check_script_opts(o);
+	if (ret)
+		return ret;
 	if (o->max_n < 1 || o->nrandom < 0 || o->watchdog_ms < 1)
 		return tool_usage_error("faultsweep", "%s must be %s, not %d",
 			o->max_n < 1 ? "--max-n" : o->nrandom < 0 ? "--random" :
@@ -609,17 +685,15 @@ static int parse_sweep_opts(int argc, char **argv, struct sweep_opts *o)
  */
 static int sweep_setup(const struct sweep_opts *o)
 {
-	pthread_t guard;
 	int ret;
 
 	/* A peer going away is an EPIPE here too, never a SIGPIPE. */
 	signal(SIGPIPE, SIG_IGN);
 
-	if (pthread_create(&guard, NULL, guard_main, NULL)) {
+	if (!sweep_guard_start()) {
 		tool_error("faultsweep: cannot start its watchdog thread");
 		return 1;
 	}
-	pthread_detach(guard);
 	if (o->scenario && !strcmp(o->scenario, "bpfilter")) {
 		sc = &bpfilter_scenario;
 	} else if (o->scenario && strcmp(o->scenario, "sample")) {
@@ -654,7 +728,7 @@ static void sweep_all(struct sweep *sw, const struct sweep_opts *o)
 	guint i;
 
 	if (o->replay) {
-		run_one(sw, row_get(sw, "replay"), o->replay, NULL);
+		run_one(sw, sweep_row(sw, "replay"), o->replay, NULL);
 		umd_emu_kmsg_dump(STDOUT_FILENO, 0);
 		return;
 	}
@@ -694,7 +768,7 @@ static void print_failures(struct sweep *sw, const struct sweep_opts *o)
 	}
 }
 
-static void free_sweep(struct sweep *sw)
+void sweep_free(struct sweep *sw)
 {
 	struct row *r;
 	guint i;
@@ -711,11 +785,16 @@ static void free_sweep(struct sweep *sw)
 int cmd_faultsweep(int argc, char **argv)
 {
 	struct sweep_opts o = { .max_n = 5000, .nrandom = 4,
-				.watchdog_ms = 300, .seed = 1 };
+				.watchdog_ms = 300, .seed = 1,
+				.timeout_s = 30, .max_requests = 8 };
 	struct sweep sw = { 0 };
 	int ret;
 
 	ret = parse_sweep_opts(argc, argv, &o);
+	if (!ret && o.script) {
+		ret = sweep_script(&o);
+		goto out;
+	}
 	if (!ret)
 		ret = sweep_setup(&o);
 	if (ret)
@@ -729,7 +808,7 @@ int cmd_faultsweep(int argc, char **argv)
 	sw.watchdog_ms = o.watchdog_ms;
 
 	sweep_all(&sw, &o);
-	print_table(&sw);
+	sweep_print_table(&sw);
 	umd_emu_module_unload_all();
 	print_failures(&sw, &o);
 	ret = sw.failures->len ? 1 : 0;
@@ -737,7 +816,7 @@ int cmd_faultsweep(int argc, char **argv)
 		tool_error("faultsweep: nothing ran (--no-faults and --no-crash, or --point with --no-faults): a sweep that runs nothing does not pass");
 		ret = 1;
 	}
-	free_sweep(&sw);
+	sweep_free(&sw);
 out:
 	free_sweep_opts(&o);
 	return ret;
