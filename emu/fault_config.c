@@ -366,7 +366,9 @@ static int parse_crash(const char *params, struct crash_cfg *c, char **error)
 static int parse_watchdog(const char *params, struct watchdog_cfg *w,
 			  char **error)
 {
-	struct watchdog_parse wp = { .timed = false };
+	struct watchdog_parse wp = {
+		.wd = { .timeout_ms = -1, .hung_ms = -1 },
+	};
 	int err;
 
 	err = kv_foreach("watchdog", params, watchdog_key, &wp, error);

@@ -95,12 +95,17 @@ static ssize_t io_prepare(struct file *file, size_t count, bool write)
 }
 
 /* The other half of io_prepare(): the channel sees what was moved. */
-static void io_finish(struct file *file, bool write, ssize_t n)
+static void io_finish(struct file *file, bool write, const void *buf,
+		      ssize_t n)
 {
+	if (!file->f_emu_chan)
+		return;
 	/* A non-blocking probe is no part of a request. */
-	if (file->f_emu_chan && !(file->f_flags & O_NONBLOCK))
+	if (!(file->f_flags & O_NONBLOCK))
 		umd_emu_channel_after(file->f_emu_chan, file->f_emu_fd, write,
-				      n);
+				      buf, n);
+	else if (!write && n > 0)
+		umd_emu_channel_stray(file->f_emu_chan, buf, n);
 }
 
 ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
@@ -128,7 +133,7 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 	} while (n < 0 && errno == EINTR && !umd_emu_task_signal_pending());
 	if (n < 0)
 		n = errno == EINTR ? -ERESTARTSYS : -errno;
-	io_finish(file, false, n);
+	io_finish(file, false, buf, n);
 	if (n < 0)
 		return n;
 	if (pos && (file->f_mode & FMODE_PREAD))
@@ -207,7 +212,7 @@ ssize_t kernel_write(struct file *file, const void *buf, size_t count,
 	} else {
 		n = write_no_sigpipe(file->f_emu_fd, buf, count);
 	}
-	io_finish(file, true, n);
+	io_finish(file, true, buf, n);
 	if (n < 0)
 		return n;
 	if (pos && (file->f_mode & FMODE_PWRITE))
@@ -221,6 +226,10 @@ void fput(struct file *file)
 		return;
 	if (!atomic_dec_and_test(&file->f_count))
 		return;
+	/* A handler's reply pipe: say what nobody read (diagnostics). */
+	if (file->f_emu_chan && (file->f_mode & FMODE_READ) &&
+	    file->f_emu_fd >= 0)
+		umd_emu_channel_closing(file->f_emu_chan, file->f_emu_fd);
 	if (file->f_emu_fd >= 0)
 		close(file->f_emu_fd);
 	umd_emu_channel_put(file->f_emu_chan);

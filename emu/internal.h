@@ -49,7 +49,11 @@ void umd_emu_channel_put(struct umd_emu_channel *ch);
 ssize_t umd_emu_channel_before(struct umd_emu_channel *ch, int fd,
 			       bool write, size_t count);
 void umd_emu_channel_after(struct umd_emu_channel *ch, int fd, bool write,
+			   const void *buf, ssize_t n);
+/* Bytes a non-blocking read found beyond a reply; the reply pipe closing. */
+void umd_emu_channel_stray(struct umd_emu_channel *ch, const void *buf,
 			   ssize_t n);
+void umd_emu_channel_closing(struct umd_emu_channel *ch, int fd);
 /* umh.c: the namespace handlers start in */
 struct umd_emu_handler_ns {
 	int user_fd;		/* its user namespace, or -1 (root) */

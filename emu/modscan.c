@@ -126,12 +126,12 @@ static int read_modinfo(const struct elf_file *ef, const Elf64_Shdr *sec,
 		if (!memchr(p, '\0', end - p))
 			break;
 		if (!strncmp(p, "license=", 8) && !scan->license) {
-			scan->license = strdup(p + 8);
+			scan->license = strndup(p + 8, end - p - 8);
 			if (!scan->license)
 				return -ENOMEM;
 		}
 		if (!strncmp(p, "description=", 12) && !scan->description) {
-			scan->description = strdup(p + 12);
+			scan->description = strndup(p + 12, end - p - 12);
 			if (!scan->description)
 				return -ENOMEM;
 		}

@@ -20,13 +20,15 @@
  *    reply (the kernel reads K bytes, kills it, and drops what else it had
  *    written). nth counts the requests to that driver from when the crash
  *    is armed (default 1: the next one).
- *  - bound a request in time (off by default, as in the kernel):
+ *  - bound a request in time:
  *      watchdog:driver=NAME,timeout_ms=N,hung_ms=M
  *    timeout_ms: a handler that has not answered in time is killed and the
- *    request fails with -ETIMEDOUT. hung_ms: a request waiting longer gets
- *    one report like the kernel's hung-task warning (the kernel's default
- *    is 120 s; here both are off unless set, so that a request costs no
- *    more than its system calls).
+ *    request fails with -ETIMEDOUT (off by default, as in the kernel).
+ *    hung_ms: a request waiting longer gets one report like the kernel's
+ *    hung-task warning, and goes on waiting (5 s by default: the kernel's
+ *    is 120 s, too long for a test; hung_ms=0 turns it off). A setting
+ *    without a driver is the default of every driver; a key not given
+ *    keeps the default.
  *
  * These settings go through umd_emu_fault_configure() ($UMD_EMU_FAULT,
  * "umd-emu fault") with the fault points; fault_config.c parses them.
@@ -59,6 +61,9 @@
 #include "missing.h"
 #include "umd_inject.h"
 
+/* The hung-request report's default delay (watchdog:hung_ms=0: none). */
+#define HUNG_REPORT_MS 5000
+
 static pthread_mutex_t inject_lock = PTHREAD_MUTEX_INITIALIZER;
 static GArray *crashes;		/* struct crash_cfg, armed ones */
 static GArray *watchdogs;	/* struct watchdog_cfg, one per driver */
@@ -76,6 +81,11 @@ struct umd_emu_channel {
 	struct crash_cfg crash;
 	bool crash_pending;
 	bool dead;		/* crashed: reads see EOF */
+	bool crashed;		/* a crash or watchdog ended it: no hints */
+	/* for diagnostics: the reply read's size, the reply's first bytes */
+	size_t read_count;
+	unsigned char reply_head[32];
+	size_t reply_head_len;
 	bool stopped;		/* STOP injected: reads wait for SIGCONT */
 	bool discard;		/* drop reply bytes written before the crash */
 	/* the current request's time limits */
@@ -323,6 +333,27 @@ static long elapsed_ms(const struct timespec *since)
 	       (now.tv_nsec - since->tv_nsec) / 1000000;
 }
 
+/*
+ * The watchdog setting for driver (""; the catch-all), if there is one:
+ * the limits it gives (negative: not given, the default stays).
+ */
+static void watchdog_apply(struct umd_emu_channel *ch, const char *driver)
+{
+	guint i;
+
+	for (i = 0; watchdogs && i < watchdogs->len; i++) {
+		const struct watchdog_cfg *w =
+			&g_array_index(watchdogs, struct watchdog_cfg, i);
+
+		if (strcmp(w->driver, driver))
+			continue;
+		if (w->timeout_ms >= 0)
+			ch->timeout_ms = w->timeout_ms;
+		if (w->hung_ms >= 0)
+			ch->hung_ms = w->hung_ms;
+	}
+}
+
 /* A new request: pick its crash and its time limits. */
 static void request_start(struct umd_emu_channel *ch)
 {
@@ -332,9 +363,10 @@ static void request_start(struct umd_emu_channel *ch)
 	__atomic_add_fetch(&ch->requests, 1, __ATOMIC_SEQ_CST);
 	ch->in_request = true;
 	ch->req_done = ch->reply_done = 0;
+	ch->reply_head_len = 0;
 	ch->crash_pending = false;
 	ch->timeout_ms = 0;
-	ch->hung_ms = 0;
+	ch->hung_ms = HUNG_REPORT_MS;
 	ch->hung_reported = false;
 	clock_gettime(CLOCK_MONOTONIC, &ch->started);
 
@@ -356,18 +388,9 @@ static void request_start(struct umd_emu_channel *ch)
 		c->seen = 0;
 		break;
 	}
-	for (i = 0; watchdogs && i < (int)watchdogs->len; i++) {
-		struct watchdog_cfg *w = &g_array_index(watchdogs,
-							struct watchdog_cfg,
-							i);
-
-		/* A driver's own setting wins over the catch-all one. */
-		if (!strcmp(w->driver, ch->driver) ||
-		    (!w->driver[0] && !ch->timeout_ms)) {
-			ch->timeout_ms = w->timeout_ms;
-			ch->hung_ms = w->hung_ms;
-		}
-	}
+	/* The catch-all setting, then the driver's own, which wins. */
+	watchdog_apply(ch, "");
+	watchdog_apply(ch, ch->driver);
 	pthread_mutex_unlock(&inject_lock);
 }
 
@@ -486,6 +509,7 @@ static void wait_drained(struct umd_emu_channel *ch, int fd)
 
 static void crash_now(struct umd_emu_channel *ch, size_t bytes)
 {
+	ch->crashed = true;
 	const char *what = ch->crash.place == CRASH_REQUEST ? "of the request" :
 			   ch->crash.place == CRASH_REPLY ? "of the reply" : "";
 	siginfo_t si;
@@ -564,6 +588,7 @@ static void drain(int fd)
 /* Kill a handler that ran out of time. */
 static void watchdog_fire(struct umd_emu_channel *ch)
 {
+	ch->crashed = true;
 	pr_err("umd-emu watchdog: %s[%d] did not answer request %lu within %ld ms: killed\n",
 	       ch->driver, pid_nr(ch->pid), ch->requests, ch->timeout_ms);
 	kill_pid(ch->pid, SIGKILL, 1);
@@ -620,10 +645,11 @@ static int wait_ready(struct umd_emu_channel *ch, int fd, short events)
 	 * full pipe is ended by the signal itself (EINTR), which libfuse
 	 * repeats every second should it land just before the write.
 	 */
+	/* As pipe_write(): room first; only a time limit polls a write. */
+	if (!ch->timeout_ms && !ch->stopped && (events & POLLOUT))
+		return 0;
 	if (!ch->timeout_ms && (!ch->hung_ms || ch->hung_reported) &&
 	    !ch->stopped) {
-		if (events & POLLOUT)
-			return 0;	/* as pipe_write(): room first */
 		return umd_emu_task_poll(fd, events, -1) < 0 ? -ERESTARTSYS
 							     : 0;
 	}
@@ -749,17 +775,127 @@ ssize_t umd_emu_channel_before(struct umd_emu_channel *ch, int fd,
 	/* Waiting for the handler from now until the transfer is done. */
 	__atomic_store_n(&ch->waiting_write, write, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&ch->waiting_since, now_ms(), __ATOMIC_SEQ_CST);
+	if (!write)
+		ch->read_count = count;
 	n = channel_before(ch, fd, write, count);
 	if (n <= 0)
 		__atomic_store_n(&ch->waiting_since, 0, __ATOMIC_SEQ_CST);
 	return n;
 }
 
-/* After a transfer: account it, crash if the point is reached. */
-void umd_emu_channel_after(struct umd_emu_channel *ch, int fd, bool write,
+/* ---- diagnostics: what crossed, when an exchange goes wrong ------------ */
+
+/* buf as a C string literal, cut after 32 bytes: "debug: x=5\n..." */
+static void quote_bytes(char *out, size_t size, const unsigned char *buf,
+			size_t len)
+{
+	size_t i, o = 0;
+
+	out[o++] = '"';
+	for (i = 0; i < len && i < 32 && o + 8 < size; i++) {
+		unsigned char c = buf[i];
+
+		if (c == '\n')
+			o += snprintf(out + o, size - o, "\\n");
+		else if (c == '"' || c == '\\')
+			o += snprintf(out + o, size - o, "\\%c", c);
+		else if (c >= 0x20 && c < 0x7f)
+			out[o++] = c;
+		else
+			o += snprintf(out + o, size - o, "\\x%02x", c);
+	}
+	o += snprintf(out + o, size - o, "\"%s", len > i ? "..." : "");
+}
+
+/*
+ * A line of printable text first (at least 4 bytes, then a newline): a
+ * printf() to stdout, likely.
+ */
+static bool looks_like_text(const unsigned char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (buf[i] == '\n')
+			return i >= 4;
+		if ((buf[i] < 0x20 || buf[i] >= 0x7f) && buf[i] != '\t')
+			return false;
+	}
+	return false;
+}
+
+/* Say what the reply began with, if that was text. */
+static void hint_reply_text(struct umd_emu_channel *ch)
+{
+	char q[160];
+
+	if (!looks_like_text(ch->reply_head, ch->reply_head_len))
+		return;
+	quote_bytes(q, sizeof(q), ch->reply_head, ch->reply_head_len);
+	printk(KERN_INFO "umd-emu: %s[%d]: the reply to request %lu began with text: %s (debug output on stdout? stderr is the kernel log)\n",
+	       ch->driver, pid_nr(ch->pid), ch->requests, q);
+}
+
+/* The handler's stdout ended in the middle of a reply. */
+static void diagnose_eof(struct umd_emu_channel *ch)
+{
+	if (ch->dead || ch->crashed || !ch->read_count)
+		return;
+	printk(KERN_INFO "umd-emu: %s[%d]: request %lu: read %zu of %zu reply bytes, then end of file (the handler exited or closed its stdout)\n",
+	       ch->driver, pid_nr(ch->pid), ch->requests, ch->reply_done,
+	       ch->reply_done + ch->read_count);
+	hint_reply_text(ch);
+}
+
+/* A non-blocking read found bytes the handler wrote beyond its reply. */
+void umd_emu_channel_stray(struct umd_emu_channel *ch, const void *buf,
 			   ssize_t n)
 {
+	char q[160];
+
+	if (n <= 0 || ch->crashed)
+		return;
+	quote_bytes(q, sizeof(q), buf, n);
+	printk(KERN_INFO "umd-emu: %s[%d]: %zd+ bytes beyond the reply to request %lu, first: %s\n",
+	       ch->driver, pid_nr(ch->pid), n, ch->requests, q);
+	hint_reply_text(ch);
+}
+
+/* The reply pipe is being closed: bytes nobody read are worth a line. */
+void umd_emu_channel_closing(struct umd_emu_channel *ch, int fd)
+{
+	unsigned char buf[64];
+	int pending = 0;
+	char q[160];
+	ssize_t n;
+
+	if (ch->crashed || ioctl(fd, FIONREAD, &pending) || pending <= 0)
+		return;
+	/* Closing anyway: what is read here is lost either way. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	n = read(fd, buf, sizeof(buf));
+	if (n <= 0)
+		return;
+	quote_bytes(q, sizeof(q), buf, n);
+	printk(KERN_INFO "umd-emu: %s[%d]: %d bytes left unread after request %lu, first: %s\n",
+	       ch->driver, pid_nr(ch->pid), pending, ch->requests, q);
+	hint_reply_text(ch);
+}
+
+/* After a transfer: account it, crash if the point is reached. */
+void umd_emu_channel_after(struct umd_emu_channel *ch, int fd, bool write,
+			   const void *buf, ssize_t n)
+{
 	__atomic_store_n(&ch->waiting_since, 0, __ATOMIC_SEQ_CST);
+	if (!write && n == 0)
+		diagnose_eof(ch);
+	if (!write && n > 0 && ch->reply_head_len < sizeof(ch->reply_head)) {
+		size_t take = min((size_t)n, sizeof(ch->reply_head) -
+					     ch->reply_head_len);
+
+		memcpy(ch->reply_head + ch->reply_head_len, buf, take);
+		ch->reply_head_len += take;
+	}
 	if (n <= 0)
 		return;
 	if (write) {

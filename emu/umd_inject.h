@@ -34,8 +34,8 @@ struct crash_cfg {
 
 struct watchdog_cfg {
 	char driver[UMD_EMU_DRIVER_LEN];	/* "": every driver */
-	long timeout_ms;
-	long hung_ms;
+	long timeout_ms;	/* -1: not given, the default stays */
+	long hung_ms;		/* -1: not given */
 };
 
 /* Arm a crash; set driver's watchdog (replacing its previous one). */

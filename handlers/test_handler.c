@@ -106,6 +106,13 @@ static int serve(const struct test_req *req, const char *argv0)
 			 (now.tv_sec == end.tv_sec && now.tv_nsec < end.tv_nsec));
 		break;
 	}
+	case TEST_OP_DEBUG_STDOUT: {
+		/* The classic mistake: stdout is the reply pipe. */
+		static const char line[] = "debug: x=5\n";
+
+		xfer_all(1, (void *)line, sizeof(line) - 1, 1);
+		break;
+	}
 	case TEST_OP_STDERR:
 		for (i = 0; i < req->arg; i++)
 			fprintf(stderr, "stderr line %zu\n", i);

@@ -272,6 +272,58 @@ static void test_crash_status_exchanges(void)
 	th_state_check(&st, 0);
 }
 
+/*
+ * When an exchange goes wrong, the log says what crossed: a reply cut by
+ * end of file, bytes left unread, a reply that began with text.
+ */
+static void test_exchange_diagnostics(void)
+{
+	struct th_state st;
+	struct umd_info info;
+
+	th_state_save(&st);
+	start(&info);
+	/* 5000 of the 100000 reply bytes, then the handler dies. */
+	g_assert_cmpint(echo(&info, TEST_OP_DIE_MID_REPLY, 5000, 10, 100000),
+			<, 0);
+	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
+		"request 1: read 5000 of 100000 reply bytes, then end of file"));
+	stop(&info);
+
+	/* A debug line on stdout: the reply is shifted, 11 bytes stay. */
+	start(&info);
+	g_assert_cmpint(echo(&info, TEST_OP_DEBUG_STDOUT, 0, 10, 64), ==,
+			-EBADMSG);
+	stop(&info);
+	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
+		"11 bytes left unread after request 1, first: "));
+	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
+		"the reply to request 1 began with text: \"debug: x=5\\n"));
+	th_state_check(&st, 0);
+}
+
+/*
+ * By default a request waiting 5 s gets the hung report, once, and goes
+ * on to its reply; a watchdog setting without hung_ms keeps that default.
+ * (The handler sleeps past 5 s: the report cannot miss however slow the
+ * machine.)
+ */
+static void test_hung_report_default(void)
+{
+	struct th_state st;
+	struct umd_info info;
+
+	th_state_save(&st);
+	start(&info);
+	configure("watchdog:timeout_ms=60000");
+	g_assert_cmpint(echo(&info, TEST_OP_SLEEP, 5200, 10, 10), ==, 0);
+	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
+		"blocked for more than 5000 ms in request 1 to umd_test["));
+	umd_emu_fault_reset();
+	stop(&info);
+	th_state_check(&st, 0);
+}
+
 static void test_io_faults(void)
 {
 	struct th_state st;
@@ -466,6 +518,10 @@ int main(int argc, char **argv)
 	g_test_add_func("/fault/uaccess", test_uaccess_faults);
 	g_test_add_func("/fault/io", test_io_faults);
 	g_test_add_func("/fault/crash-places", test_crash_places);
+	g_test_add_func("/fault/hung-report-default",
+			test_hung_report_default);
+	g_test_add_func("/fault/exchange-diagnostics",
+			test_exchange_diagnostics);
 	g_test_add_func("/fault/crash-status-exchanges",
 			test_crash_status_exchanges);
 #if defined(__x86_64__)
