@@ -745,9 +745,11 @@ static void sweep_all(struct sweep *sw, const struct sweep_opts *o)
 		sweep_crashes(sw, (guint32)o->seed, o->nrandom);
 }
 
-/* The failures, the first ten, and how to replay the first. */
-static void print_failures(struct sweep *sw, const struct sweep_opts *o)
+void sweep_print_failures(const struct sweep *sw, const struct sweep_opts *o,
+			  char *(*replay_line)(const struct sweep_opts *o,
+					       const char *setting))
 {
+	char *first, *line;
 	guint i;
 
 	for (i = 0; i < sw->failures->len; i++) {
@@ -757,15 +759,23 @@ static void print_failures(struct sweep *sw, const struct sweep_opts *o)
 			break;
 		}
 	}
-	if (sw->failures->len) {
-		char *first = g_strdup(g_ptr_array_index(sw->failures, 0));
+	if (!sw->failures->len)
+		return;
+	first = g_strdup(g_ptr_array_index(sw->failures, 0));
+	*strstr(first, ": ") = '\0';
+	line = replay_line(o, first);
+	printf("reproduce: %s\n", line);
+	g_free(line);
+	g_free(first);
+}
 
-		*strstr(first, ": ") = '\0';
-		printf("reproduce: umd-emu faultsweep --scenario %s%s%s --replay '%s'\n",
-		       sc->name, o->modules ? " --modules " : "",
-		       o->modules ? o->modules : "", first);
-		g_free(first);
-	}
+/* The command that replays a built-in scenario's setting. */
+static char *builtin_replay_line(const struct sweep_opts *o,
+				 const char *setting)
+{
+	return g_strdup_printf("umd-emu faultsweep --scenario %s%s%s --replay '%s'",
+			       sc->name, o->modules ? " --modules " : "",
+			       o->modules ? o->modules : "", setting);
 }
 
 void sweep_free(struct sweep *sw)
@@ -810,7 +820,7 @@ int cmd_faultsweep(int argc, char **argv)
 	sweep_all(&sw, &o);
 	sweep_print_table(&sw);
 	umd_emu_module_unload_all();
-	print_failures(&sw, &o);
+	sweep_print_failures(&sw, &o, builtin_replay_line);
 	ret = sw.failures->len ? 1 : 0;
 	if (!o.replay && !sw.rows->len) {
 		tool_error("faultsweep: nothing ran (--no-faults and --no-crash, or --point with --no-faults): a sweep that runs nothing does not pass");

@@ -65,6 +65,13 @@ struct row *sweep_row(struct sweep *sw, const char *name);
 void sweep_failed(struct sweep *sw, struct row *r, enum inv inv,
 		  const char *setting, const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 void sweep_print_table(struct sweep *sw);
+/*
+ * The failures (the first ten), then "reproduce: LINE" for the first,
+ * LINE made by replay_line from the options and its setting (to g_free).
+ */
+void sweep_print_failures(const struct sweep *sw, const struct sweep_opts *o,
+			  char *(*replay_line)(const struct sweep_opts *o,
+					       const char *setting));
 void sweep_free(struct sweep *sw);
 /*
  * The watchdog of the whole sweep: a run (setting) that is still going

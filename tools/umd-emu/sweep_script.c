@@ -866,29 +866,6 @@ static char *replay_line(const struct sweep_opts *o, const char *setting)
 	return g_string_free(s, FALSE);
 }
 
-/* The failures (the first ten) and how to replay the first. */
-static void print_failures(struct sweep *sw, const struct sweep_opts *o)
-{
-	guint i;
-
-	for (i = 0; i < sw->failures->len; i++) {
-		printf("FAIL: %s\n", (char *)g_ptr_array_index(sw->failures, i));
-		if (i == 9 && sw->failures->len > 10) {
-			printf("... and %u more\n", sw->failures->len - 10);
-			break;
-		}
-	}
-	if (sw->failures->len) {
-		char *first = g_strdup(g_ptr_array_index(sw->failures, 0));
-		char *line;
-
-		*strstr(first, ": ") = '\0';
-		line = replay_line(o, first);
-		printf("reproduce: %s\n", line);
-		g_free(line);
-		g_free(first);
-	}
-}
 
 static unsigned long total_runs(struct sweep *sw)
 {
@@ -1089,7 +1066,7 @@ static int run_jobs(struct sweep_opts *o)
 			print_row_line(g_ptr_array_index(sw.rows, i));
 		sweep_print_table(&sw);
 	}
-	print_failures(&sw, o);
+	sweep_print_failures(&sw, o, replay_line);
 	print_speed(&sw, start);
 	if (!ret && sw.failures->len)
 		ret = 1;
@@ -1266,7 +1243,7 @@ int sweep_script(struct sweep_opts *o)
 				ret = 1;
 		} else {
 			sweep_print_table(&s.sw);
-			print_failures(&s.sw, o);
+			sweep_print_failures(&s.sw, o, replay_line);
 			print_speed(&s.sw, start);
 		}
 		if (s.dead)
