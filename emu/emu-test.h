@@ -35,4 +35,25 @@ void umd_emu_file_use_rwf_nosignal(bool use);
 void umd_emu_set_handler_fn(const char *driver_name, void (*fn)(void *arg),
 			    void *arg);
 
+/*
+ * Handlers of driver_name (NULL: none) are a thread of this process, not
+ * a process: fork_usermode_driver() makes the same pipes and channel and
+ * starts a thread running fn(in_fd, out_fd, stop_fd, arg) (no fork, no
+ * exec, no fd 2). in_fd is the read end of the request pipe, out_fd the
+ * write end of the reply pipe; both belong to the runtime, which closes
+ * them when fn returns (the manager then reads end of file), so fn must
+ * not close them. stop_fd (an eventfd) becomes readable when the handler
+ * is killed (kill_pid() with any signal but 0 and the stop/continue
+ * ones): fn must wait with poll() on stop_fd too, and return when it is
+ * readable. The struct pid stands for the thread: pid_nr() is its thread
+ * id, thread_group_exited() is true once fn has returned, the reaper
+ * joins it. Crash injection (crash:...) cannot crash a thread: kill_pid()
+ * stops it instead, and crash:...,signal=STOP fails. Set before the
+ * handler starts (before its loader module is loaded).
+ */
+typedef void (*umd_emu_handler_thread_fn)(int in_fd, int out_fd, int stop_fd,
+					  void *arg);
+void umd_emu_set_handler_thread(const char *driver_name,
+				umd_emu_handler_thread_fn fn, void *arg);
+
 #endif /* UMD_EMU_EMU_TEST_H */

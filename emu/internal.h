@@ -70,5 +70,14 @@ void umd_emu_pid_set_crash_injected(struct pid *pid);
 int umd_emu_pid_fd(struct pid *pid);
 struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
 			       int stderr_fd);
+/*
+ * A struct pid for a thread handler running fn(in_fd, out_fd, stop_fd,
+ * arg) (umd_emu_set_handler_thread()). Takes in_fd and out_fd, even on
+ * failure (NULL). pid_nr() is the thread's id.
+ */
+struct pid *umd_emu_pid_create_thread(const char *name,
+				      void (*fn)(int in_fd, int out_fd,
+						 int stop_fd, void *arg),
+				      void *arg, int in_fd, int out_fd);
 
 #endif /* UMD_EMU_INTERNAL_H */

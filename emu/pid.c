@@ -15,6 +15,14 @@
  * pid stays valid, thread_group_exited() true, until the last put_pid()),
  * so no zombie is ever left behind, not even of a handler killed from
  * outside between two requests.
+ *
+ * A struct pid may also stand for a thread handler of this process
+ * (umd_emu_set_handler_thread(), for fuzzers): its number is the thread's
+ * id, its "pidfd" an eventfd the thread writes once its function has
+ * returned and its pipe ends are closed (so wait_pidfd and
+ * thread_group_exited() work unchanged), kill_pid() writes the thread's
+ * stop eventfd instead of sending a signal, and the collector joins the
+ * thread instead of waiting for a process. It has no stderr.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +30,8 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <semaphore.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +66,14 @@ struct umd_emu_pidinfo {
 	char line[LINE_MAX_LEN + 1];
 	size_t line_len;
 	struct umd_emu_pidinfo *next;	/* list of handlers */
+	/* A thread handler (pidfd: an eventfd written when it has ended). */
+	bool is_thread;
+	pthread_t thread;
+	int thread_stop_fd;		/* eventfd: kill_pid() asks it to stop */
+	int thread_in_fd, thread_out_fd;	/* its pipe ends, closed at its end */
+	void (*thread_fn)(int in_fd, int out_fd, int stop_fd, void *arg);
+	void *thread_arg;
+	sem_t thread_started;		/* posted once its tid is known */
 };
 
 static int live_children;
@@ -80,6 +98,16 @@ bool umd_emu_pid_is_handler(pid_t nr)
 	return found;
 }
 
+/* Ask a thread handler to stop: its function polls the stop eventfd. */
+static int thread_stop(struct umd_emu_pidinfo *info)
+{
+	uint64_t one = 1;
+
+	if (write(info->thread_stop_fd, &one, sizeof(one)) != sizeof(one))
+		return -errno;
+	return 0;
+}
+
 int umd_emu_kill_handlers(void)
 {
 	struct umd_emu_pidinfo *info;
@@ -88,8 +116,9 @@ int umd_emu_kill_handlers(void)
 	pthread_mutex_lock(&handlers_lock);
 	for (info = handlers; info; info = info->next)
 		if (!__atomic_load_n(&info->reaped, __ATOMIC_SEQ_CST) &&
-		    !syscall(SYS_pidfd_send_signal, info->pidfd, SIGKILL, NULL,
-			     0))
+		    (info->is_thread ? !thread_stop(info) :
+		     !syscall(SYS_pidfd_send_signal, info->pidfd, SIGKILL,
+			      NULL, 0)))
 			n++;
 	pthread_mutex_unlock(&handlers_lock);
 	return n;
@@ -193,6 +222,19 @@ static void collector_feed(struct umd_emu_pidinfo *info, int nr,
  * collector and the last put_pid() may both try: one reaps, the other
  * waits until it has.
  */
+/* reap() of a thread handler: join it once it has ended. */
+static bool reap_thread(struct umd_emu_pidinfo *info)
+{
+	struct pollfd pfd = { .fd = info->pidfd, .events = POLLIN };
+
+	if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
+		return false;
+	pthread_join(info->thread, NULL);
+	printk(KERN_DEBUG "umd-emu: %s[%d] exited (a thread handler: its function returned)\n",
+	       info->name, info->pid->nr);
+	return true;
+}
+
 static void reap(struct umd_emu_pidinfo *info)
 {
 	siginfo_t si;
@@ -206,6 +248,13 @@ static void reap(struct umd_emu_pidinfo *info)
 	}
 	if (__atomic_load_n(&info->reaped, __ATOMIC_SEQ_CST))
 		return;
+	if (info->is_thread) {
+		if (!reap_thread(info)) {
+			__atomic_store_n(&info->reaping, 0, __ATOMIC_SEQ_CST);
+			return;
+		}
+		goto reaped;
+	}
 	memset(&si, 0, sizeof(si));
 	do {
 		ret = waitid(P_PIDFD, info->pidfd, &si, WEXITED | WNOHANG);
@@ -225,6 +274,7 @@ static void reap(struct umd_emu_pidinfo *info)
 		       info->name, info->pid->nr, si.si_status,
 		       strsignal(si.si_status));
 	}
+reaped:
 	__atomic_sub_fetch(&live_children, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&info->reaped, 1, __ATOMIC_SEQ_CST);
 	__wake_up(&info->pid->wait_pidfd);
@@ -249,6 +299,10 @@ static void pidinfo_put(struct umd_emu_pidinfo *info)
 		close(info->stderr_fd);
 	close(info->stop_fd);
 	close(info->pidfd);
+	if (info->is_thread) {
+		close(info->thread_stop_fd);
+		sem_destroy(&info->thread_started);
+	}
 	pthread_mutex_destroy(&info->io_lock);
 	pthread_mutex_destroy(&pid->wait_pidfd.lock);
 	pthread_cond_destroy(&pid->wait_pidfd.cond);
@@ -343,12 +397,12 @@ void umd_emu_handler_logs_flush(void)
 	pthread_mutex_unlock(&handlers_lock);
 }
 
-struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
-			       int stderr_fd)
+/* A struct pid and its info, not yet listed nor collected; NULL: -ENOMEM. */
+static struct umd_emu_pidinfo *pidinfo_alloc(pid_t nr, int pidfd,
+					     const char *name, int stderr_fd)
 {
 	struct umd_emu_pidinfo *info;
 	struct pid *pid;
-	int err;
 
 	pid = kzalloc(sizeof(*pid), GFP_KERNEL);
 	info = kzalloc(sizeof(*info), GFP_KERNEL);
@@ -364,6 +418,7 @@ struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
 	info->pid = pid;
 	info->pidfd = pidfd;
 	info->stderr_fd = stderr_fd;
+	info->thread_stop_fd = -1;
 	/* Read by the collector after poll, and by a flush at any time. */
 	if (stderr_fd >= 0)
 		fcntl(stderr_fd, F_SETFL, O_NONBLOCK);
@@ -373,6 +428,31 @@ struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
 	if (info->stop_fd < 0)
 		goto fail;
 	pthread_mutex_init(&info->io_lock, NULL);
+	return info;
+
+fail:
+	kfree(info);
+	kfree(pid);
+	return NULL;
+}
+
+/* Undo pidinfo_alloc() (pidfd and stderr_fd stay the caller's). */
+static void pidinfo_free_unpublished(struct umd_emu_pidinfo *info)
+{
+	struct pid *pid = info->pid;
+
+	pthread_mutex_destroy(&info->io_lock);
+	close(info->stop_fd);
+	kfree(info);
+	kfree(pid);
+}
+
+/* List it, count it and start its collector; 0 or -errno (undone). */
+static int pidinfo_publish(struct umd_emu_pidinfo *info)
+{
+	struct umd_emu_pidinfo **pp;
+	int err;
+
 	pthread_mutex_lock(&handlers_lock);
 	info->next = handlers;
 	handlers = info;
@@ -381,25 +461,103 @@ struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
 	__atomic_add_fetch(&children_started, 1, __ATOMIC_SEQ_CST);
 
 	err = pthread_create(&info->collector, NULL, collector_main, info);
-	if (err) {
+	if (!err)
+		return 0;
+	pthread_mutex_lock(&handlers_lock);
+	for (pp = &handlers; *pp != info; pp = &(*pp)->next)
+		;
+	*pp = info->next;
+	pthread_mutex_unlock(&handlers_lock);
+	__atomic_sub_fetch(&live_children, 1, __ATOMIC_SEQ_CST);
+	return -err;
+}
+
+struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
+			       int stderr_fd)
+{
+	struct umd_emu_pidinfo *info;
+
+	info = pidinfo_alloc(nr, pidfd, name, stderr_fd);
+	if (!info)
+		return NULL;
+	if (pidinfo_publish(info)) {
 		/* The caller kills and waits for the process itself. */
-		struct umd_emu_pidinfo **pp;
-
-		pthread_mutex_lock(&handlers_lock);
-		for (pp = &handlers; *pp != info; pp = &(*pp)->next)
-			;
-		*pp = info->next;
-		pthread_mutex_unlock(&handlers_lock);
-		__atomic_sub_fetch(&live_children, 1, __ATOMIC_SEQ_CST);
-		pthread_mutex_destroy(&info->io_lock);
-		close(info->stop_fd);
-		goto fail;
+		pidinfo_free_unpublished(info);
+		return NULL;
 	}
-	return pid;
+	return info->pid;
+}
 
+/*
+ * A thread handler: runs its function, then closes its pipe ends (the
+ * manager reads end of file, as when a process exits) and says it has
+ * ended on its "pidfd".
+ */
+static void *handler_thread_main(void *data)
+{
+	struct umd_emu_pidinfo *info = data;
+	uint64_t one = 1;
+
+	info->pid->nr = umd_emu_gettid();
+	sem_post(&info->thread_started);
+	info->thread_fn(info->thread_in_fd, info->thread_out_fd,
+			info->thread_stop_fd, info->thread_arg);
+	close(info->thread_in_fd);
+	close(info->thread_out_fd);
+	if (write(info->pidfd, &one, sizeof(one)) != sizeof(one))
+		abort();	/* an eventfd under its limit: cannot fail */
+	return NULL;
+}
+
+struct pid *umd_emu_pid_create_thread(const char *name,
+				      void (*fn)(int in_fd, int out_fd,
+						 int stop_fd, void *arg),
+				      void *arg, int in_fd, int out_fd)
+{
+	struct umd_emu_pidinfo *info = NULL;
+	int exit_fd, err;
+
+	exit_fd = eventfd(0, EFD_CLOEXEC);
+	if (exit_fd >= 0)
+		info = pidinfo_alloc(0, exit_fd, name, -1);
+	if (!info)
+		goto fail;
+	info->is_thread = true;
+	info->thread_fn = fn;
+	info->thread_arg = arg;
+	info->thread_in_fd = in_fd;
+	info->thread_out_fd = out_fd;
+	info->thread_stop_fd = eventfd(0, EFD_CLOEXEC);
+	if (info->thread_stop_fd < 0)
+		goto fail_info;
+	sem_init(&info->thread_started, 0, 0);
+	err = pthread_create(&info->thread, NULL, handler_thread_main, info);
+	if (err) {
+		sem_destroy(&info->thread_started);
+		close(info->thread_stop_fd);
+		goto fail_info;
+	}
+	/* Its number is its thread id, known once it runs. */
+	while (sem_wait(&info->thread_started) && errno == EINTR)
+		;
+	if (!pidinfo_publish(info))
+		return info->pid;
+	/* It closes its pipe ends itself. */
+	thread_stop(info);
+	pthread_join(info->thread, NULL);
+	sem_destroy(&info->thread_started);
+	close(info->thread_stop_fd);
+	pidinfo_free_unpublished(info);
+	close(exit_fd);
+	return NULL;
+
+fail_info:
+	pidinfo_free_unpublished(info);
 fail:
-	kfree(info);
-	kfree(pid);
+	if (exit_fd >= 0)
+		close(exit_fd);
+	close(in_fd);
+	close(out_fd);
 	return NULL;
 }
 
@@ -442,6 +600,15 @@ int kill_pid(struct pid *pid, int sig, int priv)
 	(void)priv;
 	if (!pid || __atomic_load_n(&pid->emu->reaped, __ATOMIC_SEQ_CST))
 		return -ESRCH;
+	if (pid->emu->is_thread) {
+		/* A thread cannot be signalled, stopped or crashed: stopped. */
+		if (!sig)
+			return 0;
+		if (sig == SIGSTOP || sig == SIGCONT || sig == SIGTSTP ||
+		    sig == SIGTTIN || sig == SIGTTOU || sig < 0 || sig >= NSIG)
+			return -EINVAL;
+		return thread_stop(pid->emu);
+	}
 	if (syscall(SYS_pidfd_send_signal, pid->emu->pidfd, sig, NULL, 0))
 		return -errno;
 	return 0;

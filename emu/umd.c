@@ -10,6 +10,11 @@
  * /dev/kmsg is that pipe too, its cwd a private tmpfs), and waits until
  * the exec has happened (UMH_WAIT_EXEC): an exec error is returned to the
  * caller.
+ *
+ * For fuzzers, umd_emu_set_handler_fn() runs a function in a forked copy
+ * of this process instead of the blob, and umd_emu_set_handler_thread()
+ * a function in a thread of this process (no fork: the same pipes and
+ * channel, a struct pid standing for the thread, see emu/pid.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -167,6 +172,26 @@ void umd_emu_set_handler_fn(const char *driver_name, void (*fn)(void *arg),
 	handler_fn_arg = arg;
 }
 
+/* umd_emu_set_handler_thread(): a thread instead of a process. */
+static char handler_thread_driver[64];
+static umd_emu_handler_thread_fn handler_thread;
+static void *handler_thread_arg;
+
+void umd_emu_set_handler_thread(const char *driver_name,
+				umd_emu_handler_thread_fn fn, void *arg)
+{
+	snprintf(handler_thread_driver, sizeof(handler_thread_driver), "%s",
+		 driver_name ? driver_name : "");
+	handler_thread = driver_name ? fn : NULL;
+	handler_thread_arg = arg;
+}
+
+static bool is_thread_handler(const struct umd_info *info)
+{
+	return handler_thread &&
+	       !strcmp(handler_thread_driver, info->driver_name);
+}
+
 /* Sanitizer settings are the one thing a handler gets from the environment. */
 static char **handler_env(void)
 {
@@ -308,15 +333,21 @@ static void start_release(struct handler_start *hs)
 	free_env(hs->envp);
 }
 
-/* The pipes, their files and the channel that follows the protocol. */
-static int start_pipes(struct handler_start *hs, const char *driver)
+/*
+ * The pipes, their files and the channel that follows the protocol. A
+ * thread handler has no stderr and no exec to report.
+ */
+static int start_pipes(struct handler_start *hs, const char *driver,
+		       bool thread)
 {
 	struct umd_emu_fault f;
 
 	if (umd_emu_should_fail(FAULT_PIPE, 0, &f))
 		return f.error;
-	if (pipe2(hs->to, O_CLOEXEC) || pipe2(hs->from, O_CLOEXEC) ||
-	    pipe2(hs->err, O_CLOEXEC) || pipe2(hs->status, O_CLOEXEC))
+	if (pipe2(hs->to, O_CLOEXEC) || pipe2(hs->from, O_CLOEXEC))
+		return -errno;
+	if (!thread && (pipe2(hs->err, O_CLOEXEC) ||
+			pipe2(hs->status, O_CLOEXEC)))
 		return -errno;
 	hs->to_file = umd_emu_file_from_fd(hs->to[1], FMODE_WRITE);
 	hs->from_file = umd_emu_file_from_fd(hs->from[0], FMODE_READ);
@@ -399,6 +430,30 @@ static pid_t start_child(struct handler_start *hs, struct umd_info *info,
 	return err;
 }
 
+/*
+ * A thread handler (umd_emu_set_handler_thread()): the fault points of a
+ * fork and an exec apply as they would to a process; the thread takes the
+ * handler's pipe ends.
+ */
+static struct pid *start_thread(struct handler_start *hs,
+				struct umd_info *info, int *err)
+{
+	struct umd_emu_fault f;
+	struct pid *tgid;
+
+	if (umd_emu_should_fail(FAULT_FORK, 0, &f) ||
+	    umd_emu_should_fail(FAULT_EXEC, 0, &f)) {
+		*err = f.error;
+		return NULL;
+	}
+	tgid = umd_emu_pid_create_thread(info->driver_name, handler_thread,
+					 handler_thread_arg, hs->to[0],
+					 hs->from[1]);
+	hs->to[0] = hs->from[1] = -1;
+	*err = tgid ? 0 : -ENOMEM;
+	return tgid;
+}
+
 /**
  * fork_usermode_driver - fork a usermode driver
  * @info: information about usermode driver (shouldn't be NULL)
@@ -423,10 +478,19 @@ int fork_usermode_driver(struct umd_info *info)
 	if (!info->wd.mnt)
 		return -ENOENT;
 
+	if (is_thread_handler(info)) {
+		err = start_pipes(&hs, info->driver_name, true);
+		if (err)
+			goto out;
+		tgid = start_thread(&hs, info, &err);
+		if (!tgid)
+			goto out;
+		goto started;
+	}
 	hs.envp = handler_env();
 	if (!hs.envp)
 		return -ENOMEM;
-	err = start_pipes(&hs, info->driver_name);
+	err = start_pipes(&hs, info->driver_name, false);
 	if (err)
 		goto out;
 	child = start_child(&hs, info, &pidfd);
@@ -445,6 +509,7 @@ int fork_usermode_driver(struct umd_info *info)
 		goto out;
 	}
 	hs.err[0] = -1;
+started:
 	umd_emu_channel_set_pid(hs.chan, tgid);
 
 	info->pipe_to_umh = hs.to_file;
