@@ -85,6 +85,7 @@ static const char usage_text[] =
 	"                                   --modprobe) under every fault and crash,\n"
 	"                                   checking nothing is lost\n"
 	"  sockopt get|set OPTNAME          a bpfilter setsockopt/getsockopt call\n"
+	"  fuzz [OPTIONS] [-- LIBFUZZER]    fuzz a UMD's writes or replies (libFuzzer)\n"
 	"  kdir                             print the emulated kernel build directory\n"
 	"                                   (make -C \"$(umd-emu kdir)\" M=$PWD)\n"
 	"  realkernel [OPTIONS] -- SCRIPT   run SCRIPT on a real kernel with UMD\n"
@@ -143,6 +144,7 @@ static const struct command {
 	{ .name = "faultsweep", .main = cmd_faultsweep },
 	{ .name = "realkernel", .main = cmd_realkernel },
 	{ .name = "sockopt", .main = cmd_sockopt },
+	{ .name = "fuzz", .main = cmd_fuzz },
 	{ .name = "fault", .main = cmd_fault },
 };
 
