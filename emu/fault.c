@@ -58,7 +58,7 @@ bool umd_emu_should_fail(enum umd_emu_fault_id p, size_t size,
 {
 	struct fault_state *s = &points[p];
 	struct umd_emu_fault_attr *a = &s->attr;
-	unsigned long call;
+	unsigned long call, fired = 0;
 	bool fail = false;
 
 	if (!__atomic_load_n(&fault_any_armed, __ATOMIC_RELAXED))
@@ -86,7 +86,7 @@ bool umd_emu_should_fail(enum umd_emu_fault_id p, size_t size,
 	if (fail && a->short_len && size && a->short_len >= size)
 		fail = false;
 	if (fail) {
-		s->fired++;
+		fired = ++s->fired;
 		f->error = a->short_len ? 0 : a->error;
 		f->short_len = a->short_len;
 	}
@@ -95,11 +95,10 @@ bool umd_emu_should_fail(enum umd_emu_fault_id p, size_t size,
 	if (fail) {
 		if (f->short_len)
 			printk(KERN_NOTICE "FAULT_INJECTION: forcing a failure: %s call %lu (fired %lu): short transfer of %zu of %zu bytes\n",
-			       point_name[p], call, s->fired, f->short_len,
-			       size);
+			       point_name[p], call, fired, f->short_len, size);
 		else
 			printk(KERN_NOTICE "FAULT_INJECTION: forcing a failure: %s call %lu (fired %lu): error %d\n",
-			       point_name[p], call, s->fired, f->error);
+			       point_name[p], call, fired, f->error);
 	}
 	return fail;
 }

@@ -359,11 +359,17 @@ static void fd_census(struct fd_census *fc)
 }
 
 /* What the process had open once the emulator was up, before modules. */
+static pthread_mutex_t baseline_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct fd_census fds_at_start;
 
 void ctl_server_baseline(void)
 {
-	fd_census(&fds_at_start);
+	struct fd_census now;
+
+	fd_census(&now);
+	pthread_mutex_lock(&baseline_lock);
+	fds_at_start = now;
+	pthread_mutex_unlock(&baseline_lock);
 }
 
 struct check {
@@ -394,7 +400,7 @@ static int do_check(struct reply *r, char **args, int nargs)
 {
 	struct check c = { .r = r };
 	bool idle = nargs == 1 && !strcmp(args[0], "--idle");
-	struct fd_census now;
+	struct fd_census now, start;
 	long modules = 0;
 
 	if (nargs && !idle) {
@@ -411,9 +417,12 @@ static int do_check(struct reply *r, char **args, int nargs)
 	check_item(&c, "modules", modules, 0, idle);
 	check_item(&c, "handlers", umd_emu_live_children(), 0, idle);
 	fd_census(&now);
-	check_item(&c, "pipes", now.pipes, fds_at_start.pipes, idle);
-	check_item(&c, "pidfds", now.pidfds, fds_at_start.pidfds, idle);
-	check_item(&c, "memfds", now.memfds, fds_at_start.memfds, idle);
+	pthread_mutex_lock(&baseline_lock);
+	start = fds_at_start;
+	pthread_mutex_unlock(&baseline_lock);
+	check_item(&c, "pipes", now.pipes, start.pipes, idle);
+	check_item(&c, "pidfds", now.pidfds, start.pidfds, idle);
+	check_item(&c, "memfds", now.memfds, start.memfds, idle);
 	return c.failed ? 1 : 0;
 }
 
