@@ -17,12 +17,16 @@
  * outside between two requests.
  *
  * A struct pid may also stand for a thread handler of this process
- * (umd_emu_set_handler_thread(), for fuzzers): its number is the thread's
- * id, its "pidfd" an eventfd the thread writes once its function has
- * returned and its pipe ends are closed (so wait_pidfd and
- * thread_group_exited() work unchanged), kill_pid() writes the thread's
- * stop eventfd instead of sending a signal, and the collector joins the
- * thread instead of waiting for a process. It has no stderr.
+ * (umd_emu_set_handler_thread(), for fuzzers): its "pidfd" is an eventfd
+ * the thread writes once the function has returned and the pipe ends are
+ * closed (so wait_pidfd and thread_group_exited() work unchanged), and
+ * kill_pid() writes the handler's stop eventfd instead of sending a
+ * signal. It has no stderr and no collector: the thread itself says it
+ * has ended (logged as "exited"). The threads are workers kept parked
+ * between handlers and reused (a fuzzer starts a handler per failed
+ * exchange: creating and ending two threads each time cost more than the
+ * exchange), so the number of a thread handler, its worker's thread id,
+ * is the same for the handlers one worker runs one after the other.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -30,7 +34,6 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
-#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,12 +71,10 @@ struct umd_emu_pidinfo {
 	struct umd_emu_pidinfo *next;	/* list of handlers */
 	/* A thread handler (pidfd: an eventfd written when it has ended). */
 	bool is_thread;
-	pthread_t thread;
 	int thread_stop_fd;		/* eventfd: kill_pid() asks it to stop */
 	int thread_in_fd, thread_out_fd;	/* its pipe ends, closed at its end */
 	void (*thread_fn)(int in_fd, int out_fd, int stop_fd, void *arg);
 	void *thread_arg;
-	sem_t thread_started;		/* posted once its tid is known */
 };
 
 static int live_children;
@@ -222,19 +223,6 @@ static void collector_feed(struct umd_emu_pidinfo *info, int nr,
  * collector and the last put_pid() may both try: one reaps, the other
  * waits until it has.
  */
-/* reap() of a thread handler: join it once it has ended. */
-static bool reap_thread(struct umd_emu_pidinfo *info)
-{
-	struct pollfd pfd = { .fd = info->pidfd, .events = POLLIN };
-
-	if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
-		return false;
-	pthread_join(info->thread, NULL);
-	printk(KERN_DEBUG "umd-emu: %s[%d] exited (a thread handler: its function returned)\n",
-	       info->name, info->pid->nr);
-	return true;
-}
-
 static void reap(struct umd_emu_pidinfo *info)
 {
 	siginfo_t si;
@@ -248,13 +236,6 @@ static void reap(struct umd_emu_pidinfo *info)
 	}
 	if (__atomic_load_n(&info->reaped, __ATOMIC_SEQ_CST))
 		return;
-	if (info->is_thread) {
-		if (!reap_thread(info)) {
-			__atomic_store_n(&info->reaping, 0, __ATOMIC_SEQ_CST);
-			return;
-		}
-		goto reaped;
-	}
 	memset(&si, 0, sizeof(si));
 	do {
 		ret = waitid(P_PIDFD, info->pidfd, &si, WEXITED | WNOHANG);
@@ -274,7 +255,6 @@ static void reap(struct umd_emu_pidinfo *info)
 		       info->name, info->pid->nr, si.si_status,
 		       strsignal(si.si_status));
 	}
-reaped:
 	__atomic_sub_fetch(&live_children, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&info->reaped, 1, __ATOMIC_SEQ_CST);
 	__wake_up(&info->pid->wait_pidfd);
@@ -299,10 +279,8 @@ static void pidinfo_put(struct umd_emu_pidinfo *info)
 		close(info->stderr_fd);
 	close(info->stop_fd);
 	close(info->pidfd);
-	if (info->is_thread) {
+	if (info->is_thread)
 		close(info->thread_stop_fd);
-		sem_destroy(&info->thread_started);
-	}
 	pthread_mutex_destroy(&info->io_lock);
 	pthread_mutex_destroy(&pid->wait_pidfd.lock);
 	pthread_cond_destroy(&pid->wait_pidfd.cond);
@@ -447,19 +425,45 @@ static void pidinfo_free_unpublished(struct umd_emu_pidinfo *info)
 	kfree(pid);
 }
 
-/* List it, count it and start its collector; 0 or -errno (undone). */
-static int pidinfo_publish(struct umd_emu_pidinfo *info)
+/*
+ * The workers of thread handlers have a stack of this size, not the
+ * default (8 MiB): under AddressSanitizer a thread's start and end clear
+ * the shadow of its whole stack.
+ */
+#define HANDLER_THREAD_STACK (1024 * 1024)
+
+static int create_thread(pthread_t *thread, size_t stack,
+			 void *(*fn)(void *), void *arg)
 {
-	struct umd_emu_pidinfo **pp;
+	pthread_attr_t attr;
 	int err;
 
+	if (pthread_attr_init(&attr))
+		return pthread_create(thread, NULL, fn, arg);
+	pthread_attr_setstacksize(&attr, stack);
+	err = pthread_create(thread, &attr, fn, arg);
+	pthread_attr_destroy(&attr);
+	return err;
+}
+
+/* List it and count it. */
+static void pidinfo_list(struct umd_emu_pidinfo *info)
+{
 	pthread_mutex_lock(&handlers_lock);
 	info->next = handlers;
 	handlers = info;
 	pthread_mutex_unlock(&handlers_lock);
 	__atomic_add_fetch(&live_children, 1, __ATOMIC_SEQ_CST);
 	__atomic_add_fetch(&children_started, 1, __ATOMIC_SEQ_CST);
+}
 
+/* List it, count it and start its collector; 0 or -errno (undone). */
+static int pidinfo_publish(struct umd_emu_pidinfo *info)
+{
+	struct umd_emu_pidinfo **pp;
+	int err;
+
+	pidinfo_list(info);
 	err = pthread_create(&info->collector, NULL, collector_main, info);
 	if (!err)
 		return 0;
@@ -488,25 +492,102 @@ struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
 	return info->pid;
 }
 
+/* ---- thread handlers: parked workers, reused ------------------------- */
+
+struct handler_worker {
+	pthread_t thread;
+	pid_t tid;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct umd_emu_pidinfo *job;	/* the handler it runs, or NULL */
+	struct handler_worker *next_idle;
+};
+
+static pthread_mutex_t workers_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct handler_worker *idle_workers;
+
 /*
- * A thread handler: runs its function, then closes its pipe ends (the
- * manager reads end of file, as when a process exits) and says it has
- * ended on its "pidfd".
+ * The handler has ended: its pipe ends are closed (the manager reads end
+ * of file, as when a process exits); now it is "reaped": exited, counted
+ * out, and its "pidfd" readable.
  */
-static void *handler_thread_main(void *data)
+static void thread_handler_end(struct umd_emu_pidinfo *info)
 {
-	struct umd_emu_pidinfo *info = data;
 	uint64_t one = 1;
 
-	info->pid->nr = umd_emu_gettid();
-	sem_post(&info->thread_started);
-	info->thread_fn(info->thread_in_fd, info->thread_out_fd,
-			info->thread_stop_fd, info->thread_arg);
 	close(info->thread_in_fd);
 	close(info->thread_out_fd);
+	printk(KERN_DEBUG "umd-emu: %s[%d] exited (a thread handler: its function returned)\n",
+	       info->name, info->pid->nr);
+	__atomic_sub_fetch(&live_children, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&info->reaped, 1, __ATOMIC_SEQ_CST);
 	if (write(info->pidfd, &one, sizeof(one)) != sizeof(one))
 		abort();	/* an eventfd under its limit: cannot fail */
+	__wake_up(&info->pid->wait_pidfd);
+	pidinfo_put(info);	/* the worker's reference */
+}
+
+static void *worker_main(void *data)
+{
+	struct handler_worker *w = data;
+	struct umd_emu_pidinfo *info;
+
+	pthread_mutex_lock(&w->lock);
+	w->tid = umd_emu_gettid();
+	pthread_cond_broadcast(&w->cond);
+	for (;;) {
+		while (!w->job)
+			pthread_cond_wait(&w->cond, &w->lock);
+		info = w->job;
+		pthread_mutex_unlock(&w->lock);
+
+		info->thread_fn(info->thread_in_fd, info->thread_out_fd,
+				info->thread_stop_fd, info->thread_arg);
+
+		/* Parked again before it says the handler ended: reused next. */
+		pthread_mutex_lock(&w->lock);
+		w->job = NULL;
+		pthread_mutex_unlock(&w->lock);
+		pthread_mutex_lock(&workers_lock);
+		w->next_idle = idle_workers;
+		idle_workers = w;
+		pthread_mutex_unlock(&workers_lock);
+		thread_handler_end(info);
+		pthread_mutex_lock(&w->lock);
+	}
 	return NULL;
+}
+
+/* A parked worker, or a new one (its tid known); NULL if none can start. */
+static struct handler_worker *worker_get(void)
+{
+	struct handler_worker *w;
+
+	pthread_mutex_lock(&workers_lock);
+	w = idle_workers;
+	if (w)
+		idle_workers = w->next_idle;
+	pthread_mutex_unlock(&workers_lock);
+	if (w)
+		return w;
+	/* Never freed: parked workers live as long as the process. */
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	if (create_thread(&w->thread, HANDLER_THREAD_STACK, worker_main, w)) {
+		pthread_cond_destroy(&w->cond);
+		pthread_mutex_destroy(&w->lock);
+		free(w);
+		return NULL;
+	}
+	pthread_detach(w->thread);
+	pthread_mutex_lock(&w->lock);
+	while (!w->tid)
+		pthread_cond_wait(&w->cond, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+	return w;
 }
 
 struct pid *umd_emu_pid_create_thread(const char *name,
@@ -515,7 +596,8 @@ struct pid *umd_emu_pid_create_thread(const char *name,
 				      void *arg, int in_fd, int out_fd)
 {
 	struct umd_emu_pidinfo *info = NULL;
-	int exit_fd, err;
+	struct handler_worker *w;
+	int exit_fd;
 
 	exit_fd = eventfd(0, EFD_CLOEXEC);
 	if (exit_fd >= 0)
@@ -530,26 +612,19 @@ struct pid *umd_emu_pid_create_thread(const char *name,
 	info->thread_stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (info->thread_stop_fd < 0)
 		goto fail_info;
-	sem_init(&info->thread_started, 0, 0);
-	err = pthread_create(&info->thread, NULL, handler_thread_main, info);
-	if (err) {
-		sem_destroy(&info->thread_started);
+	w = worker_get();
+	if (!w) {
 		close(info->thread_stop_fd);
 		goto fail_info;
 	}
-	/* Its number is its thread id, known once it runs. */
-	while (sem_wait(&info->thread_started) && errno == EINTR)
-		;
-	if (!pidinfo_publish(info))
-		return info->pid;
-	/* It closes its pipe ends itself. */
-	thread_stop(info);
-	pthread_join(info->thread, NULL);
-	sem_destroy(&info->thread_started);
-	close(info->thread_stop_fd);
-	pidinfo_free_unpublished(info);
-	close(exit_fd);
-	return NULL;
+	/* Its number is its worker's thread id. */
+	info->pid->nr = w->tid;
+	pidinfo_list(info);
+	pthread_mutex_lock(&w->lock);
+	w->job = info;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	return info->pid;
 
 fail_info:
 	pidinfo_free_unpublished(info);
@@ -567,6 +642,11 @@ void put_pid(struct pid *pid)
 
 	if (!pid || !refcount_dec_and_test(&pid->count))
 		return;
+	/* A thread handler has no collector: its worker holds the other ref. */
+	if (pid->emu->is_thread) {
+		pidinfo_put(pid->emu);
+		return;
+	}
 	/*
 	 * As in the kernel, a process still running keeps running: the
 	 * collector reaps it when it exits, and frees what is left. One that

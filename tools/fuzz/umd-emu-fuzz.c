@@ -119,9 +119,15 @@ struct handler_state {
 	int sc_fd;			/* /proc/self/task/TID/syscall */
 	pid_t sc_tid;
 	struct stat reply_pipe;
-	uint8_t *buf;			/* this reply, copied */
-	size_t cap;
 };
+
+/*
+ * This reply, copied: the input is the fuzzer's only while the trigger
+ * runs. Global, not the thread's: LeakSanitizer sees it from anywhere
+ * (one handler thread runs at a time: core waits for the old one to end).
+ */
+static uint8_t *reply_copy;
+static size_t reply_copy_cap;
 
 static size_t pipe_bytes(int fd)
 {
@@ -247,19 +253,18 @@ static bool write_reply(struct handler_state *h)
 	size_t done = 0;
 	ssize_t n;
 
-	if (size > h->cap) {
-		free(h->buf);
-		h->buf = malloc(size);
-		if (!h->buf)
+	if (size > reply_copy_cap) {
+		free(reply_copy);
+		reply_copy = malloc(size);
+		if (!reply_copy)
 			die("out of memory for a %zu-byte reply", size);
-		h->cap = size;
+		reply_copy_cap = size;
 	}
-	/* A copy: the input is the fuzzer's only while the trigger runs. */
 	if (size)
-		memcpy(h->buf, __atomic_load_n(&reply_data, __ATOMIC_SEQ_CST),
+		memcpy(reply_copy, __atomic_load_n(&reply_data, __ATOMIC_SEQ_CST),
 		       size);
 	while (done < size) {
-		n = write(h->out_fd, h->buf + done, size - done);
+		n = write(h->out_fd, reply_copy + done, size - done);
 		if (n > 0) {
 			done += n;
 			continue;
@@ -313,7 +318,6 @@ static void reply_handler(int in_fd, int out_fd, int stop_fd, void *arg)
 		;
 	if (h.sc_fd >= 0)
 		close(h.sc_fd);
-	free(h.buf);
 }
 
 /* ---- the driver ------------------------------------------------------- */
