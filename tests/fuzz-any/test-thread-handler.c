@@ -122,7 +122,8 @@ static void test_start_exchange_stop(void)
 
 	th_state_save(&st);
 	umd_emu_set_handler_thread(DRIVER, echo_handler, &echo_requests);
-	echo_requests = echo_stopped = 0;
+	__atomic_store_n(&echo_requests, 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&echo_stopped, 0, __ATOMIC_SEQ_CST);
 	start(&info);
 	/* Its number is a thread of this process, counted as a handler. */
 	snprintf(task, sizeof(task), "/proc/self/task/%d", pid_nr(info.tgid));
@@ -136,14 +137,14 @@ static void test_start_exchange_stop(void)
 
 	exchange(&info, "hello");
 	exchange(&info, "a second request");
-	g_assert_cmpint(echo_requests, ==, 2);
+	g_assert_cmpint(__atomic_load_n(&echo_requests, __ATOMIC_SEQ_CST), ==, 2);
 
 	/* Signals it cannot take are refused; 0 only probes. */
 	g_assert_cmpint(kill_pid(info.tgid, 0, 1), ==, 0);
 	g_assert_cmpint(kill_pid(info.tgid, SIGSTOP, 1), ==, -EINVAL);
 	g_assert_false(thread_group_exited(info.tgid));
 	stop(&info);
-	g_assert_true(echo_stopped);
+	g_assert_true(__atomic_load_n(&echo_stopped, __ATOMIC_SEQ_CST));
 	g_assert_cmpint(umd_emu_live_children(), ==, 0);
 	umd_emu_set_handler_thread(NULL, NULL, NULL);
 	th_state_check(&st, 0);
