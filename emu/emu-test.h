@@ -56,4 +56,12 @@ typedef void (*umd_emu_handler_thread_fn)(int in_fd, int out_fd, int stop_fd,
 void umd_emu_set_handler_thread(const char *driver_name,
 				umd_emu_handler_thread_fn fn, void *arg);
 
+/*
+ * Fill the kernel log's ring (16384 lines): from then on each line logged
+ * frees the oldest. For fuzzers: libFuzzer scans the heap for leaks after
+ * every input that allocated more than it freed, and a log filling up
+ * looks like that on every input that logs.
+ */
+void umd_emu_kmsg_fill(void);
+
 #endif /* UMD_EMU_EMU_TEST_H */

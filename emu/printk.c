@@ -223,6 +223,13 @@ bool umd_emu_kmsg_is_problem(const char *text)
 	       umd_emu_is_sanitizer_report(text);
 }
 
+void umd_emu_kmsg_fill(void)
+{
+	while (umd_emu_kmsg_next_seq() < KMSG_RECORDS)
+		umd_emu_log_line(LOGLEVEL_DEBUG,
+				 "umd-emu: log filler (each line from now on frees the oldest)");
+}
+
 uint64_t umd_emu_kmsg_next_seq(void)
 {
 	uint64_t seq;

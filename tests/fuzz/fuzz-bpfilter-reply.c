@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Fuzz target: the reply bytes bpfilter's sockopt front end receives from
- * bpfilter_umh. A forked copy of this process plays the handler (see
- * umd_emu_set_handler_fn()): it answers the health check with 0, then
- * sends the input as its reply to one setsockopt. The result must be the
+ * bpfilter_umh. A thread of this process plays the handler (see
+ * umd_emu_set_handler_thread()): it answers the health check with 0 and
+ * every setsockopt with the input; no module is reloaded and no process
+ * forked per input. The result must be the
  * status when the reply is a valid one (0 or a negative errno), -EBADMSG
  * for any other 4 bytes, and an error for a short reply.
  */
@@ -17,23 +18,38 @@
 #include <linux/sockptr.h>
 
 #include "fuzz-common.h"
+#include "../../core/bpfilter/msgfmt.h"
 
-static const uint8_t *reply_data;
+/*
+ * The reply the handler sends: a copy of the input, as a handler of the
+ * last input may still be writing its tail when libFuzzer frees it.
+ */
+static uint8_t reply_data[64];
 static size_t reply_size;
 
-static void handler(void *arg)
+/*
+ * Answers the health check (cmd 0) with 0 and any other request with the
+ * current input; after a reply too short to be one it ends, so that the
+ * front end sees end of file.
+ */
+static void handler(int in_fd, int out_fd, int stop_fd, void *arg)
 {
-	unsigned char req[24];
+	struct mbox_request req;
 	uint32_t zero = 0;
 
 	(void)arg;
-	if (read(0, req, sizeof(req)) != sizeof(req) ||
-	    write(1, &zero, sizeof(zero)) != sizeof(zero))
-		return;
-	if (read(0, req, sizeof(req)) != sizeof(req))
-		return;
-	if (reply_size && write(1, reply_data, reply_size) < 0)
-		return;
+	while (!fuzz_thread_xfer(in_fd, &req, sizeof(req), 0, stop_fd)) {
+		if (req.cmd == 0) {
+			if (fuzz_thread_xfer(out_fd, &zero, sizeof(zero), 1,
+					     stop_fd))
+				return;
+			continue;
+		}
+		if (fuzz_thread_xfer(out_fd, reply_data, reply_size, 1,
+				     stop_fd) ||
+		    reply_size < sizeof(struct mbox_reply))
+			return;
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -45,6 +61,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	long ret, want;
 
 	if (!loaded) {
+		/* Before the loader starts its first handler. */
+		umd_emu_set_handler_thread("bpfilter_umh", handler, NULL);
+		umd_emu_kmsg_fill();	/* for libFuzzer's leak check */
 		umd_emu_module_set_path(fuzz_modules_dir(FUZZ_BPFILTER_MODULES));
 		if (umd_emu_modprobe("bpfilter_sockopt")) {
 			fprintf(stderr, "fuzz: cannot load bpfilter_sockopt from %s\n",
@@ -56,11 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	set = umd_emu_module_symbol("bpfilter_sockopt", "bpfilter_ip_set_sockopt");
 	if (!set)
 		abort();
-	reply_data = data;
-	reply_size = size;
-	umd_emu_set_handler_fn("bpfilter_umh", handler, NULL);
-	if (umd_emu_module_loaded("bpfilter"))
-		umd_emu_rmmod("bpfilter");
+	reply_size = size < sizeof(reply_data) ? size : sizeof(reply_data);
+	memcpy(reply_data, data, reply_size);
 	ret = set(NULL, 64, USER_SOCKPTR(buf), sizeof(buf));
 
 	if (size >= 4) {

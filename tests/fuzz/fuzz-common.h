@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 
 #include <linux/err.h>
 
@@ -55,6 +58,7 @@ static inline void fuzz_load_sample(void)
 
 	if (done)
 		return;
+	umd_emu_kmsg_fill();	/* for libFuzzer's leak check */
 	done = 1;
 	umd_emu_module_set_path(fuzz_modules_dir(FUZZ_CORE_MODULES));
 	err = umd_emu_modprobe("sample_mgr");
@@ -88,6 +92,41 @@ static inline void fuzz_check(long ret, size_t size)
 		fprintf(stderr, "fuzz: a handler reported a sanitizer error\n");
 		abort();
 	}
+}
+
+/*
+ * For a thread handler (umd_emu_set_handler_thread()): move exactly len
+ * bytes over its pipe end fd, waiting in poll() on stop_fd too, as a
+ * thread handler must. 0, or -1 on end of file, an error or a stop.
+ */
+static inline int fuzz_thread_xfer(int fd, void *buf, size_t len,
+				   int writing, int stop_fd)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = fd, .events = writing ? POLLOUT : POLLIN },
+		{ .fd = stop_fd, .events = POLLIN },
+	};
+	char *p = buf;
+	ssize_t n;
+
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	while (len) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (pfd[1].revents)
+			return -1;
+		n = writing ? write(fd, p, len) : read(fd, p, len);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
 }
 
 #endif /* UMD_EMU_FUZZ_COMMON_H */

@@ -322,31 +322,6 @@ static void reply_handler(int in_fd, int out_fd, int stop_fd, void *arg)
 
 /* ---- the driver ------------------------------------------------------- */
 
-static int first_seq(const struct umd_emu_kmsg_record *rec, void *data)
-{
-	*(uint64_t *)data = rec->seq;
-	return 1;
-}
-
-/*
- * libFuzzer scans the whole heap for leaks after every input that
- * allocated more than it freed. The kernel log keeps its last lines (16384),
- * each allocated: until it is full, every input that logs a line (a reply
- * path's failed exchange logs a few) looks like a leak, and costs a scan.
- * Fill it now: from then on each line logged frees the oldest one.
- */
-static void fill_kernel_log(void)
-{
-	uint64_t oldest = 0;
-	int i;
-
-	while (!oldest) {
-		for (i = 0; i < 1024; i++)
-			printk(KERN_DEBUG "umd-emu-fuzz: log filler (so that libFuzzer's leak check sees what each input frees)\n");
-		umd_emu_kmsg_foreach(0, first_seq, &oldest);
-	}
-}
-
 static void load_modules(void)
 {
 	const char *dir = getenv("UMD_EMU_MODULES");
@@ -400,7 +375,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		trigger_len = unescape(trigger_bytes);
 		umd_emu_set_handler_thread(reply_driver, reply_handler, NULL);
 	}
-	fill_kernel_log();
+	/* libFuzzer's leak check: see umd_emu_kmsg_fill(). */
+	umd_emu_kmsg_fill();
 	load_modules();
 	if (write_file && umd_emu_securityfs_stat(write_file, &(struct umd_emu_sfs_stat){ 0 }))
 		die("no securityfs file %s after loading %s", write_file,
