@@ -29,6 +29,7 @@
  * refused.
  */
 #define FUSE_USE_VERSION 312
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fuse.h>
@@ -63,8 +64,12 @@ struct sfs_fuse {
 	bool own_mount;		/* made here (root), not by fusermount3 */
 	/* Files opened and not released yet: released at stop if need be. */
 	pthread_mutex_t open_lock;
+	pthread_cond_t released;	/* signalled when one is released */
 	GHashTable *open_files;	/* set of struct file * */
 };
+
+/* How long stop waits for RELEASEs queued by processes that ended. */
+#define SFS_RELEASE_WAIT_S 10
 
 static struct sfs_fuse *this_fs(void)
 {
@@ -234,6 +239,7 @@ static int sfs_release(const char *path, struct fuse_file_info *fi)
 	(void)path;
 	pthread_mutex_lock(&this_fs()->open_lock);
 	g_hash_table_remove(this_fs()->open_files, filp);
+	pthread_cond_broadcast(&this_fs()->released);
 	pthread_mutex_unlock(&this_fs()->open_lock);
 	set_current_from_context();
 	umd_emu_securityfs_release(filp);
@@ -497,6 +503,7 @@ static void sfs_free(struct sfs_fuse *sf)
 	if (sf->mnt_fd >= 0)
 		close(sf->mnt_fd);
 	g_hash_table_destroy(sf->open_files);
+	pthread_cond_destroy(&sf->released);
 	pthread_mutex_destroy(&sf->open_lock);
 	g_free(sf->mountpoint);
 	g_free(sf);
@@ -570,6 +577,7 @@ struct sfs_fuse *sfs_fuse_start(const char *mountpoint, char **error)
 	sf->mountpoint = g_strdup(mountpoint);
 	sf->mnt_fd = -1;
 	pthread_mutex_init(&sf->open_lock, NULL);
+	pthread_cond_init(&sf->released, NULL);
 	sf->open_files = g_hash_table_new(NULL, NULL);
 	if (geteuid() == 0)
 		dev = own_mount(sf, target, error);
@@ -646,6 +654,80 @@ static void release_one(gpointer key, gpointer value, gpointer data)
 	umd_emu_securityfs_release(key);
 }
 
+/*
+ * Whether some process has a file of our mount open: a descriptor whose
+ * fdinfo names our mount ID (reading it sends no request to us). The
+ * processes of other users are not readable, and cannot open our files
+ * anyway (the mount is not allow_other).
+ */
+static bool files_held(const struct sfs_fuse *sf)
+{
+	char path[64], info[512], *p;
+	struct dirent *proc, *fd;
+	DIR *procdir, *fddir;
+	bool held = false;
+
+	procdir = opendir("/proc");
+	if (!procdir)
+		return true;	/* cannot tell: do not wait */
+	while (!held && (proc = readdir(procdir))) {
+		pid_t pid = atoi(proc->d_name);
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo", pid);
+		fddir = opendir(path);
+		if (!fddir)
+			continue;	/* gone, or not ours */
+		while (!held && (fd = readdir(fddir))) {
+			if (fd->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s",
+				 pid, fd->d_name);
+			if (read_proc(path, info, sizeof(info)) <= 0)
+				continue;
+			/* O_PATH descriptors (ours, the guard's) open nothing. */
+			p = strstr(info, "flags:");
+			if (p && strtoul(p + 6, NULL, 8) & O_PATH)
+				continue;
+			p = strstr(info, "mnt_id:");
+			held = p && atoi(p + 7) == sf->mnt_id;
+		}
+		closedir(fddir);
+	}
+	closedir(procdir);
+	return held;
+}
+
+/*
+ * A process that closes a file as it ends has queued its RELEASE by the
+ * time it is reaped, but the RELEASE reaches us a moment later. When no
+ * process holds a file of ours any more, the files still open here are
+ * such RELEASEs on their way: wait for them (bounded). When a process
+ * still holds one, there is nothing to wait for.
+ */
+void sfs_fuse_settle(struct sfs_fuse *sf)
+{
+	struct timespec until;
+	bool open;
+
+	if (!sf)
+		return;
+	pthread_mutex_lock(&sf->open_lock);
+	open = g_hash_table_size(sf->open_files);
+	pthread_mutex_unlock(&sf->open_lock);
+	if (!open || sf->mnt_id < 0 || files_held(sf))
+		return;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += SFS_RELEASE_WAIT_S;
+	pthread_mutex_lock(&sf->open_lock);
+	while (g_hash_table_size(sf->open_files) &&
+	       pthread_cond_timedwait(&sf->released, &sf->open_lock,
+				      &until) != ETIMEDOUT)
+		;
+	pthread_mutex_unlock(&sf->open_lock);
+}
+
 int sfs_fuse_stop(struct sfs_fuse *sf, unsigned int *released)
 {
 	struct timespec ts;
@@ -653,6 +735,7 @@ int sfs_fuse_stop(struct sfs_fuse *sf, unsigned int *released)
 
 	if (!sf)
 		return 0;
+	sfs_fuse_settle(sf);
 	/* Detach our mount (callers see it go); requests in flight finish. */
 	err = sfs_mount_detach(sf->mnt_fd, sf->mnt_id, sf->own_mount);
 	/*

@@ -23,6 +23,15 @@ struct sfs_fuse *sfs_fuse_start(const char *mountpoint, char **error);
  */
 int sfs_fuse_stop(struct sfs_fuse *sf, unsigned int *released);
 /*
+ * Wait (up to 10 s) for the RELEASEs of files that ended processes
+ * closed, which FUSE delivers a moment after the process is reaped: call
+ * it after COMMAND ends, before modules unload, so that each file is
+ * released by its module as a kernel would have done before its closer
+ * ended. Files some process still holds are not waited for. sf may be
+ * NULL. sfs_fuse_stop() does it too.
+ */
+void sfs_fuse_settle(struct sfs_fuse *sf);
+/*
  * The mount's identity, for a process that must detach it if the
  * emulator dies: an O_PATH descriptor of its root (inherited by a child),
  * its mount ID, and whether it was made without fusermount3.

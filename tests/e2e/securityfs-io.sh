@@ -29,7 +29,7 @@ def checksum(data):
 
 assert not os.path.exists(mnt + "/sfstest"), "sfstest exists before modprobe"
 run("umd-emu", "modprobe", "sfstest")
-assert sorted(os.listdir(mnt + "/sfstest")) == ["sink", "stats"]
+assert sorted(os.listdir(mnt + "/sfstest")) == ["sink", "slow", "stats"]
 assert oct(os.stat(mnt + "/sfstest/stats").st_mode & 0o777) == "0o400"
 
 import mmap
@@ -71,4 +71,24 @@ echo "$out"
 [ $status -eq 0 ] || fail "securityfs I/O through FUSE ($status)"
 mnt=$(mount_of "$out")
 not_mounted "$mnt" || fail "mount left behind at $mnt"
+
+# The files COMMAND has open when it exits are released by their module
+# before modules unload, as on a kernel (a process's files are released
+# before its parent learns that it ended), however slow the releases:
+# 25 files of sfstest/slow, 300 ms each, more than FUSE serves at once.
+# (Before: the RELEASEs still queued when COMMAND ended were counted as
+# files "still open at exit" or reached a module already gone.)
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+out=$("$UMD_EMU" run --modules "$MODULES" --modprobe sfstest --log "$log" -- \
+	bash -c 'for i in $(seq 10 34); do
+		eval "exec $i>\"\$UMD_SECURITYFS/sfstest/slow\"" || exit 1
+	done' 2>&1)
+status=$?
+echo "$out"
+grep sfstest "$log"
+[ $status -eq 0 ] || fail "25 slow files open at exit: status $status"
+case "$out" in *"still open"*) fail "files reported still open at exit" ;; esac
+grep -q "sfstest: 25 slow release(s)" "$log" ||
+	fail "the module did not release all 25 files before it unloaded"
 echo "PASS"

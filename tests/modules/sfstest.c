@@ -2,14 +2,18 @@
 /*
  * Test module for the securityfs front end: sfstest/sink records every
  * write (size, *ppos, checksum of the bytes, the writer's pid/tgid);
- * sfstest/stats (seq_file) reports it.
+ * sfstest/stats (seq_file) reports it. sfstest/slow takes 300 ms to
+ * release; the module's exit logs how many releases it saw.
  */
+#include <linux/atomic.h>
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/security.h>
 #include <linux/seq_file.h>
 #include <linux/sched.h>
 
-static struct dentry *dir, *sink, *stats;
+static struct dentry *dir, *sink, *stats, *slow;
+static atomic_t slow_releases = ATOMIC_INIT(0);
 static DEFINE_MUTEX(stats_lock);
 static unsigned int nwrites;
 static size_t last_len;
@@ -61,6 +65,18 @@ static int stats_open(struct inode *inode, struct file *file)
 	return single_open(file, stats_show, NULL);
 }
 
+static int slow_release(struct inode *inode, struct file *file)
+{
+	msleep(300);
+	atomic_inc(&slow_releases);
+	return 0;
+}
+
+static const struct file_operations slow_fops = {
+	.owner = THIS_MODULE,
+	.release = slow_release,
+};
+
 static const struct file_operations sink_fops = {
 	.owner = THIS_MODULE,
 	.write = sink_write,
@@ -81,9 +97,11 @@ static int __init sfstest_init(void)
 		return PTR_ERR(dir);
 	sink = securityfs_create_file("sink", 0600, dir, NULL, &sink_fops);
 	stats = securityfs_create_file("stats", 0400, dir, NULL, &stats_fops);
-	if (IS_ERR(sink) || IS_ERR(stats)) {
+	slow = securityfs_create_file("slow", 0600, dir, NULL, &slow_fops);
+	if (IS_ERR(sink) || IS_ERR(stats) || IS_ERR(slow)) {
 		securityfs_remove(sink);
 		securityfs_remove(stats);
+		securityfs_remove(slow);
 		securityfs_remove(dir);
 		return -ENOMEM;
 	}
@@ -94,7 +112,9 @@ static void __exit sfstest_exit(void)
 {
 	securityfs_remove(sink);
 	securityfs_remove(stats);
+	securityfs_remove(slow);
 	securityfs_remove(dir);
+	pr_info("sfstest: %d slow release(s)\n", atomic_read(&slow_releases));
 }
 
 module_init(sfstest_init);

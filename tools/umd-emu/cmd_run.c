@@ -312,6 +312,7 @@ static void *teardown_main(void *data)
 		tool_error("run: %d control request(s) still running at exit", n);
 	rc->ctl = NULL;
 	set_step(td, 2);
+	sfs_fuse_settle(rc->fuse);
 	umd_emu_module_unload_all();
 	umd_emu_module_foreach(list_module, left);
 	if (left->len)

@@ -302,6 +302,7 @@ static int load_modules(struct ss *s, const char **failed_name)
 
 static void unload_modules(struct ss *s)
 {
+	sfs_fuse_settle(s->rc.fuse);
 	umd_emu_module_unload_all();
 	s->loaded = false;
 }
@@ -1119,6 +1120,7 @@ static void teardown(struct ss *s)
 				   n);
 		s->rc.ctl = NULL;
 	}
+	sfs_fuse_settle(s->rc.fuse);
 	umd_emu_module_unload_all();
 	for (i = 0; i < 200 && umd_emu_live_children(); i++)
 		g_usleep(5000);
