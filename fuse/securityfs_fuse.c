@@ -65,6 +65,7 @@ struct sfs_fuse {
 	/* Files opened and not released yet: released at stop if need be. */
 	pthread_mutex_t open_lock;
 	pthread_cond_t released;	/* signalled when one is released */
+	unsigned int releasing;	/* RELEASEs in their ->release now */
 	GHashTable *open_files;	/* set of struct file * */
 };
 
@@ -236,14 +237,24 @@ static int sfs_release(const char *path, struct fuse_file_info *fi)
 {
 	struct file *filp = (struct file *)(uintptr_t)fi->fh;
 
+	struct sfs_fuse *sf = this_fs();
+
 	(void)path;
-	pthread_mutex_lock(&this_fs()->open_lock);
-	g_hash_table_remove(this_fs()->open_files, filp);
-	pthread_cond_broadcast(&this_fs()->released);
-	pthread_mutex_unlock(&this_fs()->open_lock);
+	/*
+	 * Out of the set before filp is freed; counted as releasing until
+	 * ->release has returned (sfs_fuse_settle() waits for both).
+	 */
+	pthread_mutex_lock(&sf->open_lock);
+	g_hash_table_remove(sf->open_files, filp);
+	sf->releasing++;
+	pthread_mutex_unlock(&sf->open_lock);
 	set_current_from_context();
 	umd_emu_securityfs_release(filp);
 	umd_emu_reset_current();
+	pthread_mutex_lock(&sf->open_lock);
+	sf->releasing--;
+	pthread_cond_broadcast(&sf->released);
+	pthread_mutex_unlock(&sf->open_lock);
 	return 0;
 }
 
@@ -704,7 +715,8 @@ static bool files_held(const struct sfs_fuse *sf)
  * time it is reaped, but the RELEASE reaches us a moment later. When no
  * process holds a file of ours any more, the files still open here are
  * such RELEASEs on their way: wait for them (bounded). When a process
- * still holds one, there is nothing to wait for.
+ * still holds one, there is nothing to wait for but the ->release calls
+ * under way.
  */
 void sfs_fuse_settle(struct sfs_fuse *sf)
 {
@@ -716,12 +728,12 @@ void sfs_fuse_settle(struct sfs_fuse *sf)
 	pthread_mutex_lock(&sf->open_lock);
 	open = g_hash_table_size(sf->open_files);
 	pthread_mutex_unlock(&sf->open_lock);
-	if (!open || sf->mnt_id < 0 || files_held(sf))
-		return;
+	if (open && (sf->mnt_id < 0 || files_held(sf)))
+		open = false;	/* held: wait only for releases under way */
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += SFS_RELEASE_WAIT_S;
 	pthread_mutex_lock(&sf->open_lock);
-	while (g_hash_table_size(sf->open_files) &&
+	while (((open && g_hash_table_size(sf->open_files)) || sf->releasing) &&
 	       pthread_cond_timedwait(&sf->released, &sf->open_lock,
 				      &until) != ETIMEDOUT)
 		;
