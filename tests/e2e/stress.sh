@@ -4,6 +4,9 @@
 # process unloads the loader and kills the handler (tests/e2e/stress.py).
 # Then nothing may be left: umd-emu run exits 0 (in the sanitizer build,
 # LeakSanitizer makes it fail on a leak) and no handler survives.
+# Its work grows with the machine's slowness (10,000 writes, a sanitizer,
+# a kernel build beside it in CI): a wider hang bound than the others'.
+UMD_EMU_TEST_BOUND_S=${UMD_EMU_TEST_BOUND_S:-200}
 . "$(dirname "$0")/lib.sh"
 need_fuse
 seed=${UMD_EMU_STRESS_SEED:-1}
