@@ -23,6 +23,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -140,6 +141,7 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 		*pos += n;
 	return n;
 }
+EXPORT_SYMBOL(kernel_read);
 
 /* pwritev2(RWF_NOSIGNAL): 1 works here, -1 refused (older kernel), 0 untried */
 static int nosignal_works;
@@ -219,6 +221,7 @@ ssize_t kernel_write(struct file *file, const void *buf, size_t count,
 		*pos += n;
 	return n;
 }
+EXPORT_SYMBOL(kernel_write);
 
 void fput(struct file *file)
 {
@@ -235,6 +238,7 @@ void fput(struct file *file)
 	umd_emu_channel_put(file->f_emu_chan);
 	kfree(file);
 }
+EXPORT_SYMBOL(fput);
 
 /*
  * The part of [pos, available) a simple_*_buffer() call moves: 1 and
@@ -266,6 +270,7 @@ ssize_t simple_read_from_buffer(void __user *to, size_t count, loff_t *ppos,
 	*ppos += count - left;
 	return count - left;
 }
+EXPORT_SYMBOL(simple_read_from_buffer);
 
 ssize_t simple_write_to_buffer(void *to, size_t available, loff_t *ppos,
 			       const void __user *from, size_t count)
@@ -281,6 +286,7 @@ ssize_t simple_write_to_buffer(void *to, size_t available, loff_t *ppos,
 	*ppos += count - left;
 	return count - left;
 }
+EXPORT_SYMBOL(simple_write_to_buffer);
 
 loff_t noop_llseek(struct file *file, loff_t offset, int whence)
 {
@@ -288,6 +294,7 @@ loff_t noop_llseek(struct file *file, loff_t offset, int whence)
 	(void)whence;
 	return file->f_pos;
 }
+EXPORT_SYMBOL(noop_llseek);
 
 loff_t no_llseek(struct file *file, loff_t offset, int whence)
 {
@@ -296,6 +303,7 @@ loff_t no_llseek(struct file *file, loff_t offset, int whence)
 	(void)whence;
 	return -ESPIPE;
 }
+EXPORT_SYMBOL(no_llseek);
 
 loff_t default_llseek(struct file *file, loff_t offset, int whence)
 {
@@ -318,11 +326,13 @@ loff_t default_llseek(struct file *file, loff_t offset, int whence)
 	file->f_pos = offset;
 	return offset;
 }
+EXPORT_SYMBOL(default_llseek);
 
 loff_t generic_file_llseek(struct file *file, loff_t offset, int whence)
 {
 	return default_llseek(file, offset, whence);
 }
+EXPORT_SYMBOL(generic_file_llseek);
 
 int nonseekable_open(struct inode *inode, struct file *filp)
 {
@@ -330,6 +340,7 @@ int nonseekable_open(struct inode *inode, struct file *filp)
 	filp->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE);
 	return 0;
 }
+EXPORT_SYMBOL(nonseekable_open);
 
 int stream_open(struct inode *inode, struct file *filp)
 {
@@ -339,6 +350,7 @@ int stream_open(struct inode *inode, struct file *filp)
 	filp->f_mode |= FMODE_STREAM;
 	return 0;
 }
+EXPORT_SYMBOL(stream_open);
 
 int simple_open(struct inode *inode, struct file *file)
 {
@@ -346,3 +358,4 @@ int simple_open(struct inode *inode, struct file *file)
 		file->private_data = inode->i_private;
 	return 0;
 }
+EXPORT_SYMBOL(simple_open);

@@ -5,6 +5,7 @@
  * "0x" (hex) and "0" (octal), base 16 accepts a "0x" prefix, no spaces, one
  * trailing newline allowed; -EINVAL for anything else, -ERANGE on overflow.
  */
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
 
@@ -77,6 +78,7 @@ int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
 		s++;
 	return kstrtoull_unsigned(s, base, res);
 }
+EXPORT_SYMBOL(kstrtoull);
 
 int kstrtoll(const char *s, unsigned int base, long long *res)
 {
@@ -100,6 +102,7 @@ int kstrtoll(const char *s, unsigned int base, long long *res)
 	}
 	return 0;
 }
+EXPORT_SYMBOL(kstrtoll);
 
 #define KSTRTO_UNSIGNED(name, type)					\
 int name(const char *s, unsigned int base, type *res)			\
@@ -130,13 +133,21 @@ int name(const char *s, unsigned int base, type *res)			\
 }
 
 KSTRTO_UNSIGNED(kstrtoul, unsigned long)
+EXPORT_SYMBOL(kstrtoul);
 KSTRTO_SIGNED(kstrtol, long)
+EXPORT_SYMBOL(kstrtol);
 KSTRTO_UNSIGNED(kstrtouint, unsigned int)
+EXPORT_SYMBOL(kstrtouint);
 KSTRTO_SIGNED(kstrtoint, int)
+EXPORT_SYMBOL(kstrtoint);
 KSTRTO_UNSIGNED(kstrtou16, u16)
+EXPORT_SYMBOL(kstrtou16);
 KSTRTO_SIGNED(kstrtos16, s16)
+EXPORT_SYMBOL(kstrtos16);
 KSTRTO_UNSIGNED(kstrtou8, u8)
+EXPORT_SYMBOL(kstrtou8);
 KSTRTO_SIGNED(kstrtos8, s8)
+EXPORT_SYMBOL(kstrtos8);
 
 int kstrtobool(const char *s, bool *res)
 {
@@ -163,3 +174,4 @@ int kstrtobool(const char *s, bool *res)
 	}
 	return -EINVAL;
 }
+EXPORT_SYMBOL(kstrtobool);

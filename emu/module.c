@@ -434,6 +434,7 @@ int register_module_notifier(struct notifier_block *nb)
 	pthread_mutex_unlock(&notify_lock);
 	return 0;
 }
+EXPORT_SYMBOL(register_module_notifier);
 
 int unregister_module_notifier(struct notifier_block *nb)
 {
@@ -451,6 +452,7 @@ int unregister_module_notifier(struct notifier_block *nb)
 	pthread_mutex_unlock(&notify_lock);
 	return ret;
 }
+EXPORT_SYMBOL(unregister_module_notifier);
 
 /* The module's own init/exit do not run meanwhile: it is unlocked. */
 static void module_notify(struct module *mod, unsigned long state)
@@ -871,6 +873,7 @@ bool try_module_get(struct module *module)
 	pthread_mutex_unlock(&module_mutex);
 	return true;
 }
+EXPORT_SYMBOL(try_module_get);
 
 void module_put(struct module *module)
 {
@@ -880,6 +883,7 @@ void module_put(struct module *module)
 	module->refcnt--;
 	pthread_mutex_unlock(&module_mutex);
 }
+EXPORT_SYMBOL(module_put);
 
 /* ---- request_module() ----------------------------------------------- */
 
@@ -936,9 +940,20 @@ int __request_module(bool wait, const char *fmt, ...)
 	umd_emu_task_kthread_end();
 	if (!ret)
 		return 0;
-	/* modprobe's own message, which goes to its stderr on a real system */
-	pr_info("request_module: modprobe %s failed: %s\n", name,
-		strerror(-ret));
+	/*
+	 * modprobe's own message (on a real system it goes to modprobe's
+	 * stderr, which is nowhere): what failed, as modprobe says it.
+	 */
+	if (ret == -ENOENT && !umd_emu_module_available(name))
+		pr_info("request_module: modprobe: FATAL: Module %s not found in directory %s\n",
+			name, umd_emu_module_get_path() ?: "(no module path)");
+	else if (ret == -ENOENT)
+		pr_info("request_module: modprobe: ERROR: could not insert '%s': Unknown symbol in module, or unknown parameter (see dmesg)\n",
+			name);
+	else
+		pr_info("request_module: modprobe: ERROR: could not insert '%s': %s\n",
+			name, strerror(-ret));
 	/* What the kernel returns: modprobe's wait status, exit code 1. */
 	return 1 << 8;
 }
+EXPORT_SYMBOL(__request_module);

@@ -102,6 +102,7 @@ void __mutex_init(struct mutex *lock, const char *name,
 	lock->held_next = lock->held_prev = NULL;
 	lock->magic = lock;
 }
+EXPORT_SYMBOL(__mutex_init);
 
 static void mutex_take(struct mutex *lock, const void *ip)
 {
@@ -128,18 +129,21 @@ void mutex_lock(struct mutex *lock)
 {
 	mutex_take(lock, __builtin_return_address(0));
 }
+EXPORT_SYMBOL(mutex_lock);
 
 int mutex_lock_interruptible(struct mutex *lock)
 {
 	mutex_take(lock, __builtin_return_address(0));
 	return 0;
 }
+EXPORT_SYMBOL(mutex_lock_interruptible);
 
 int mutex_lock_killable(struct mutex *lock)
 {
 	mutex_take(lock, __builtin_return_address(0));
 	return 0;
 }
+EXPORT_SYMBOL(mutex_lock_killable);
 
 int mutex_trylock(struct mutex *lock)
 {
@@ -157,6 +161,7 @@ int mutex_trylock(struct mutex *lock)
 	pthread_mutex_unlock(&lock->wait_lock);
 	return taken;
 }
+EXPORT_SYMBOL(mutex_trylock);
 
 void mutex_unlock(struct mutex *lock)
 {
@@ -187,6 +192,7 @@ void mutex_unlock(struct mutex *lock)
 	pthread_cond_signal(&lock->wait);
 	pthread_mutex_unlock(&lock->wait_lock);
 }
+EXPORT_SYMBOL(mutex_unlock);
 
 bool mutex_is_locked(struct mutex *lock)
 {
@@ -197,6 +203,7 @@ bool mutex_is_locked(struct mutex *lock)
 	pthread_mutex_unlock(&lock->wait_lock);
 	return locked;
 }
+EXPORT_SYMBOL(mutex_is_locked);
 
 void mutex_destroy(struct mutex *lock)
 {
@@ -205,6 +212,7 @@ void mutex_destroy(struct mutex *lock)
 			       lock, __builtin_return_address(0));
 	lock->magic = NULL;
 }
+EXPORT_SYMBOL(mutex_destroy);
 
 int umd_emu_mutexes_held(void)
 {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
@@ -30,6 +31,7 @@ void dump_stack(void)
 		printk(KERN_WARNING " %s\n", names ? names[i] : "?");
 	free(names);
 }
+EXPORT_SYMBOL(dump_stack);
 
 void __warn_printk(const char *file, int line, const char *func,
 		   const char *fmt, ...)
@@ -43,6 +45,7 @@ void __warn_printk(const char *file, int line, const char *func,
 	va_end(args);
 	umd_emu_count_warning();
 }
+EXPORT_SYMBOL(__warn_printk);
 
 void __bug(const char *file, int line, const char *func)
 {
@@ -51,3 +54,4 @@ void __bug(const char *file, int line, const char *func)
 	umd_emu_kmsg_dump(STDERR_FILENO, 0);
 	abort();
 }
+EXPORT_SYMBOL(__bug);

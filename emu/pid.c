@@ -43,6 +43,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/pid.h>
 #include <linux/sched/signal.h>
@@ -664,6 +665,7 @@ void put_pid(struct pid *pid)
 		pthread_detach(pid->emu->collector);
 	pidinfo_put(pid->emu);
 }
+EXPORT_SYMBOL_GPL(put_pid);
 
 void umd_emu_pid_set_crash_injected(struct pid *pid)
 {
@@ -693,6 +695,7 @@ int kill_pid(struct pid *pid, int sig, int priv)
 		return -errno;
 	return 0;
 }
+EXPORT_SYMBOL(kill_pid);
 
 bool thread_group_exited(struct pid *pid)
 {
@@ -705,3 +708,4 @@ bool thread_group_exited(struct pid *pid)
 	pfd.revents = 0;
 	return poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN);
 }
+EXPORT_SYMBOL(thread_group_exited);

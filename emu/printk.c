@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
 
@@ -169,6 +170,7 @@ int vprintk(const char *fmt, va_list args)
 	free(buf);
 	return len;
 }
+EXPORT_SYMBOL(vprintk);
 
 int _printk(const char *fmt, ...)
 {
@@ -180,6 +182,7 @@ int _printk(const char *fmt, ...)
 	va_end(args);
 	return ret;
 }
+EXPORT_SYMBOL(_printk);
 
 bool umd_emu_is_sanitizer_report(const char *text)
 {

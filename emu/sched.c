@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
@@ -72,6 +73,7 @@ struct task_struct *get_current(void)
 		task_set_self();
 	return &emu_task;
 }
+EXPORT_SYMBOL(get_current);
 
 void umd_emu_set_current(pid_t pid, pid_t tgid, const char *comm)
 {
@@ -146,10 +148,12 @@ void schedule(void)
 {
 	sched_yield();
 }
+EXPORT_SYMBOL(schedule);
 
 void might_sleep(void)
 {
 }
+EXPORT_SYMBOL(might_sleep);
 
 /* ---- wait queues ------------------------------------------------------ */
 
@@ -163,6 +167,7 @@ void init_waitqueue_head(struct wait_queue_head *wq_head)
 	wq_head->seq = 0;
 	wq_head->pollfd = -1;
 }
+EXPORT_SYMBOL(init_waitqueue_head);
 
 void __wake_up(struct wait_queue_head *wq_head)
 {
@@ -171,6 +176,7 @@ void __wake_up(struct wait_queue_head *wq_head)
 	pthread_cond_broadcast(&wq_head->cond);
 	pthread_mutex_unlock(&wq_head->lock);
 }
+EXPORT_SYMBOL(__wake_up);
 
 unsigned long __wait_event_prepare(struct wait_queue_head *wq_head)
 {
@@ -181,6 +187,7 @@ unsigned long __wait_event_prepare(struct wait_queue_head *wq_head)
 	pthread_mutex_unlock(&wq_head->lock);
 	return seq;
 }
+EXPORT_SYMBOL(__wait_event_prepare);
 
 void __wait_event_sleep(struct wait_queue_head *wq_head, unsigned long seq,
 			long timeout)
@@ -220,6 +227,7 @@ void __wait_event_sleep(struct wait_queue_head *wq_head, unsigned long seq,
 	}
 	pthread_mutex_unlock(&wq_head->lock);
 }
+EXPORT_SYMBOL(__wait_event_sleep);
 
 int umd_emu_task_signal_pending_of(struct task_struct *p)
 {

@@ -172,11 +172,13 @@ struct dentry *securityfs_create_file(const char *name, umode_t mode,
 {
 	return sfs_create(name, mode, parent, data, fops, NULL);
 }
+EXPORT_SYMBOL_GPL(securityfs_create_file);
 
 struct dentry *securityfs_create_dir(const char *name, struct dentry *parent)
 {
 	return sfs_create(name, S_IFDIR | 0755, parent, NULL, NULL, NULL);
 }
+EXPORT_SYMBOL_GPL(securityfs_create_dir);
 
 struct dentry *securityfs_create_symlink(const char *name,
 					 struct dentry *parent,
@@ -187,6 +189,7 @@ struct dentry *securityfs_create_symlink(const char *name,
 		return ERR_PTR(-EINVAL);
 	return sfs_create(name, S_IFLNK | 0444, parent, NULL, NULL, target);
 }
+EXPORT_SYMBOL_GPL(securityfs_create_symlink);
 
 /* Unlink e from the tree and wait until nothing runs in it. */
 static void sfs_unlink_locked(struct sfs_entry *e)
@@ -225,6 +228,7 @@ void securityfs_remove(struct dentry *dentry)
 	pthread_mutex_unlock(&sfs_lock);
 	notify();
 }
+EXPORT_SYMBOL_GPL(securityfs_remove);
 
 static void sfs_remove_tree_locked(struct sfs_entry *e)
 {
@@ -246,6 +250,7 @@ void securityfs_recursive_remove(struct dentry *dentry)
 	pthread_mutex_unlock(&sfs_lock);
 	notify();
 }
+EXPORT_SYMBOL_GPL(securityfs_recursive_remove);
 
 static int sfs_check_tree_locked(struct sfs_entry *dir, struct module *mod)
 {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -30,6 +31,7 @@ void seq_write(struct seq_file *m, const void *data, size_t len)
 		seq_set_overflow(m);
 	}
 }
+EXPORT_SYMBOL(seq_write);
 
 void seq_printf(struct seq_file *m, const char *fmt, ...)
 {
@@ -48,16 +50,19 @@ void seq_printf(struct seq_file *m, const char *fmt, ...)
 	}
 	seq_set_overflow(m);
 }
+EXPORT_SYMBOL(seq_printf);
 
 void seq_puts(struct seq_file *m, const char *s)
 {
 	seq_write(m, s, strlen(s));
 }
+EXPORT_SYMBOL(seq_puts);
 
 void seq_putc(struct seq_file *m, char c)
 {
 	seq_write(m, &c, 1);
 }
+EXPORT_SYMBOL(seq_putc);
 
 static int seq_fill(struct seq_file *m)
 {
@@ -95,11 +100,13 @@ ssize_t seq_read(struct file *file, char __user *buf, size_t size,
 	}
 	return simple_read_from_buffer(buf, size, ppos, m->buf, m->count);
 }
+EXPORT_SYMBOL(seq_read);
 
 loff_t seq_lseek(struct file *file, loff_t offset, int whence)
 {
 	return default_llseek(file, offset, whence);
 }
+EXPORT_SYMBOL(seq_lseek);
 
 int single_open(struct file *file, int (*show)(struct seq_file *, void *),
 		void *data)
@@ -114,6 +121,7 @@ int single_open(struct file *file, int (*show)(struct seq_file *, void *),
 	file->private_data = m;
 	return 0;
 }
+EXPORT_SYMBOL(single_open);
 
 int single_release(struct inode *inode, struct file *file)
 {
@@ -127,3 +135,4 @@ int single_release(struct inode *inode, struct file *file)
 	file->private_data = NULL;
 	return 0;
 }
+EXPORT_SYMBOL(single_release);

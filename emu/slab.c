@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
 
@@ -36,12 +37,14 @@ void *kmalloc(size_t size, gfp_t flags)
 {
 	return slab_alloc(size, flags, KMALLOC_MAX_SIZE);
 }
+EXPORT_SYMBOL(kmalloc);
 
 void *kvmalloc(size_t size, gfp_t flags)
 {
 	/* The kernel refuses kvmalloc() sizes over INT_MAX with a warning. */
 	return slab_alloc(size, flags, INT_MAX);
 }
+EXPORT_SYMBOL(kvmalloc);
 
 void kfree(const void *objp)
 {
@@ -49,11 +52,13 @@ void kfree(const void *objp)
 		return;
 	free((void *)objp);
 }
+EXPORT_SYMBOL(kfree);
 
 void kvfree(const void *addr)
 {
 	kfree(addr);
 }
+EXPORT_SYMBOL(kvfree);
 
 void kfree_sensitive(const void *objp)
 {
@@ -62,6 +67,7 @@ void kfree_sensitive(const void *objp)
 	explicit_bzero((void *)objp, malloc_usable_size((void *)objp));
 	free((void *)objp);
 }
+EXPORT_SYMBOL(kfree_sensitive);
 
 void kvfree_sensitive(const void *addr, size_t len)
 {
@@ -70,6 +76,7 @@ void kvfree_sensitive(const void *addr, size_t len)
 	explicit_bzero((void *)addr, len);
 	free((void *)addr);
 }
+EXPORT_SYMBOL(kvfree_sensitive);
 
 void *krealloc(const void *objp, size_t new_size, gfp_t flags)
 {
@@ -90,3 +97,4 @@ void *krealloc(const void *objp, size_t new_size, gfp_t flags)
 		memset((char *)p + old_size, 0, new_size - old_size);
 	return p;
 }
+EXPORT_SYMBOL(krealloc);

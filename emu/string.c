@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/err.h>
 #include <linux/slab.h>
@@ -26,6 +27,7 @@ ssize_t strscpy(char *dest, const char *src, size_t count)
 	memcpy(dest, src, len + 1);
 	return len;
 }
+EXPORT_SYMBOL(strscpy);
 
 void *kmemdup(const void *src, size_t len, gfp_t gfp)
 {
@@ -35,6 +37,7 @@ void *kmemdup(const void *src, size_t len, gfp_t gfp)
 		memcpy(p, src, len);
 	return p;
 }
+EXPORT_SYMBOL(kmemdup);
 
 char *kstrdup(const char *s, gfp_t gfp)
 {
@@ -42,6 +45,7 @@ char *kstrdup(const char *s, gfp_t gfp)
 		return NULL;
 	return kmemdup(s, strlen(s) + 1, gfp);
 }
+EXPORT_SYMBOL(kstrdup);
 
 char *kstrndup(const char *s, size_t max, gfp_t gfp)
 {
@@ -58,6 +62,7 @@ char *kstrndup(const char *s, size_t max, gfp_t gfp)
 	}
 	return p;
 }
+EXPORT_SYMBOL(kstrndup);
 
 void *memdup_user(const void __user *src, size_t len)
 {
@@ -71,6 +76,7 @@ void *memdup_user(const void __user *src, size_t len)
 	}
 	return p;
 }
+EXPORT_SYMBOL(memdup_user);
 
 void *memdup_user_nul(const void __user *src, size_t len)
 {
@@ -85,6 +91,7 @@ void *memdup_user_nul(const void __user *src, size_t len)
 	p[len] = '\0';
 	return p;
 }
+EXPORT_SYMBOL(memdup_user_nul);
 
 char *skip_spaces(const char *str)
 {
@@ -92,6 +99,7 @@ char *skip_spaces(const char *str)
 		++str;
 	return (char *)str;
 }
+EXPORT_SYMBOL(skip_spaces);
 
 char *strim(char *s)
 {
@@ -106,6 +114,7 @@ char *strim(char *s)
 	*(end + 1) = '\0';
 	return skip_spaces(s);
 }
+EXPORT_SYMBOL(strim);
 
 bool sysfs_streq(const char *s1, const char *s2)
 {
@@ -121,6 +130,7 @@ bool sysfs_streq(const char *s1, const char *s2)
 		return true;
 	return false;
 }
+EXPORT_SYMBOL(sysfs_streq);
 
 /**
  * memchr_inv - the first byte of [start, start + bytes) that is not c
@@ -148,11 +158,13 @@ void *memchr_inv(const void *start, int c, size_t bytes)
 			return (void *)p;
 	return NULL;
 }
+EXPORT_SYMBOL(memchr_inv);
 
 void memzero_explicit(void *s, size_t count)
 {
 	explicit_bzero(s, count);
 }
+EXPORT_SYMBOL(memzero_explicit);
 
 int scnprintf(char *buf, size_t size, const char *fmt, ...)
 {
@@ -166,6 +178,7 @@ int scnprintf(char *buf, size_t size, const char *fmt, ...)
 		return 0;
 	return (size_t)i < size ? i : (int)size - 1;
 }
+EXPORT_SYMBOL(scnprintf);
 
 char *kasprintf(unsigned int gfp, const char *fmt, ...)
 {
@@ -182,3 +195,41 @@ char *kasprintf(unsigned int gfp, const char *fmt, ...)
 	free(tmp);
 	return p;
 }
+EXPORT_SYMBOL(kasprintf);
+
+/*
+ * Kernel exports the C library provides, with the kernel's semantics for
+ * what modules use of them (lib/string.c, lib/vsprintf.c): marked as the
+ * kernel marks them, so that modpost and the loader know them as the
+ * kernel's. The C library's other functions are not the kernel's: a
+ * module that calls them fails modpost ("undefined!"), as on a kernel.
+ */
+EXPORT_SYMBOL(memcpy);
+EXPORT_SYMBOL(memmove);
+EXPORT_SYMBOL(memset);
+EXPORT_SYMBOL(memcmp);
+EXPORT_SYMBOL(memchr);
+EXPORT_SYMBOL(strcpy);
+EXPORT_SYMBOL(strncpy);
+EXPORT_SYMBOL(strcat);
+EXPORT_SYMBOL(strncat);
+EXPORT_SYMBOL(strcmp);
+EXPORT_SYMBOL(strncmp);
+EXPORT_SYMBOL(strcasecmp);
+EXPORT_SYMBOL(strncasecmp);
+EXPORT_SYMBOL(strchr);
+EXPORT_SYMBOL(strchrnul);
+EXPORT_SYMBOL(strrchr);
+EXPORT_SYMBOL(strlen);
+EXPORT_SYMBOL(strnlen);
+EXPORT_SYMBOL(strspn);
+EXPORT_SYMBOL(strcspn);
+EXPORT_SYMBOL(strpbrk);
+EXPORT_SYMBOL(strsep);
+EXPORT_SYMBOL(strstr);
+EXPORT_SYMBOL(sprintf);
+EXPORT_SYMBOL(snprintf);
+EXPORT_SYMBOL(vsprintf);
+EXPORT_SYMBOL(vsnprintf);
+EXPORT_SYMBOL(sscanf);
+EXPORT_SYMBOL(vsscanf);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <time.h>
 
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
@@ -28,17 +29,20 @@ void msleep(unsigned int msecs)
 {
 	sleep_ns(msecs * 1000000ULL);
 }
+EXPORT_SYMBOL(msleep);
 
 void usleep_range(unsigned long min, unsigned long max)
 {
 	(void)max;
 	sleep_ns(min * 1000ULL);
 }
+EXPORT_SYMBOL(usleep_range);
 
 void udelay(unsigned long usecs)
 {
 	sleep_ns(usecs * 1000ULL);
 }
+EXPORT_SYMBOL(udelay);
 
 long schedule_timeout(long timeout)
 {
@@ -50,13 +54,16 @@ long schedule_timeout(long timeout)
 		msleep(jiffies_to_msecs(timeout));
 	return 0;
 }
+EXPORT_SYMBOL(schedule_timeout);
 
 long schedule_timeout_uninterruptible(long timeout)
 {
 	return schedule_timeout(timeout);
 }
+EXPORT_SYMBOL(schedule_timeout_uninterruptible);
 
 long schedule_timeout_interruptible(long timeout)
 {
 	return schedule_timeout(timeout);
 }
+EXPORT_SYMBOL(schedule_timeout_interruptible);

@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
 
@@ -92,6 +93,7 @@ bool access_ok(const void __user *addr, unsigned long size)
 
 	return size <= TASK_SIZE_MAX && a <= TASK_SIZE_MAX - size;
 }
+EXPORT_SYMBOL(access_ok);
 
 /* How many bytes from addr on a user copy may touch (the rest faults). */
 static size_t user_ok(const void __user *addr, unsigned long n, bool write)
@@ -111,6 +113,7 @@ unsigned long copy_from_user(void *to, const void __user *from,
 		memset((char *)to + ok, 0, n - ok);
 	return n - ok;
 }
+EXPORT_SYMBOL(copy_from_user);
 
 unsigned long copy_to_user(void __user *to, const void *from,
 			   unsigned long n)
@@ -121,6 +124,7 @@ unsigned long copy_to_user(void __user *to, const void *from,
 		memcpy(to, from, ok);
 	return n - ok;
 }
+EXPORT_SYMBOL(copy_to_user);
 
 unsigned long clear_user(void __user *to, unsigned long n)
 {
@@ -130,6 +134,7 @@ unsigned long clear_user(void __user *to, unsigned long n)
 		memset(to, 0, ok);
 	return n - ok;
 }
+EXPORT_SYMBOL(clear_user);
 
 long strncpy_from_user(char *dst, const char __user *src, long count)
 {
@@ -147,3 +152,4 @@ long strncpy_from_user(char *dst, const char __user *src, long count)
 		return -EFAULT;
 	return count;
 }
+EXPORT_SYMBOL(strncpy_from_user);

@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -135,6 +136,7 @@ free_mnt:
 	kfree(mnt);
 	return err;
 }
+EXPORT_SYMBOL_GPL(umd_load_blob);
 
 /**
  * umd_unload_blob - Disassociate @info from a previously loaded blob
@@ -157,6 +159,7 @@ int umd_unload_blob(struct umd_info *info)
 	info->wd.dentry = NULL;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(umd_unload_blob);
 
 /* umd_emu_set_handler_fn(): a function instead of the blob, for fuzzers. */
 static char handler_fn_driver[64];
@@ -522,6 +525,7 @@ out:
 	start_release(&hs);
 	return err;
 }
+EXPORT_SYMBOL_GPL(fork_usermode_driver);
 
 /**
  * umd_cleanup_helper - release the resources which were allocated in umd_setup
@@ -537,3 +541,4 @@ void umd_cleanup_helper(struct umd_info *info)
 	put_pid(info->tgid);
 	info->tgid = NULL;
 }
+EXPORT_SYMBOL_GPL(umd_cleanup_helper);

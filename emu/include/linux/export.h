@@ -5,7 +5,12 @@
  * (and __kgpl_<sym> for GPL-only exports) that the emulator's depmod reads
  * from the module file. A module may use another module's symbol only if
  * it is marked so: the loader refuses anything else as "Unknown symbol",
- * as the kernel does.
+ * as the kernel does. The runtime (emu/) marks the kernel functions it
+ * provides the same way, with the kernel's kind (EXPORT_SYMBOL_GPL where
+ * the kernel has it): the emulated kdir's modpost reads those marks as
+ * vmlinux's exports, and the loader refuses a GPL-only one to a module
+ * that is not GPL-compatible. Functions that are inline or macros in the
+ * kernel (copy_from_user(), kmalloc()) are plain exports here.
  */
 #ifndef _LINUX_EXPORT_H
 #define _LINUX_EXPORT_H
