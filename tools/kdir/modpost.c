@@ -162,7 +162,10 @@ struct mod {
 	bool gpl;
 };
 
-static int write_symvers(const char *path, struct mod *mods, int n)
+/* The modules given (a global: reachable until exit, whatever the path). */
+static struct mod *mods;
+
+static int write_symvers(const char *path, struct mod *list, int n)
 {
 	GString *out = g_string_new(NULL);
 	GError *err = NULL;
@@ -170,14 +173,14 @@ static int write_symvers(const char *path, struct mod *mods, int n)
 	int m;
 
 	for (m = 0; m < n; m++) {
-		struct strv *ex = &mods[m].scan.exports;
+		struct strv *ex = &list[m].scan.exports;
 
 		for (i = 0; i < ex->n; i++) {
-			bool gpl = umd_emu_strv_has(&mods[m].scan.gpl_exports,
+			bool gpl = umd_emu_strv_has(&list[m].scan.gpl_exports,
 						    ex->v[i]);
 
 			g_string_append_printf(out, "0x00000000\t%s\t%s\t%s\t\n",
-					       ex->v[i], mods[m].name,
+					       ex->v[i], list[m].name,
 					       gpl ? "EXPORT_SYMBOL_GPL" :
 						     "EXPORT_SYMBOL");
 		}
@@ -240,7 +243,6 @@ static void usage(FILE *to)
 int main(int argc, char **argv)
 {
 	const char *out = NULL, *kernel = NULL;
-	struct mod *mods;
 	int i, n = 0, err;
 
 	exports = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
@@ -289,8 +291,13 @@ int main(int argc, char **argv)
 			n++;
 		}
 	}
-	if (kernel)
-		return out ? dump_kernel(kernel, out) : (usage(stderr), 2);
+	if (kernel) {
+		int ret = out ? dump_kernel(kernel, out) : (usage(stderr), 2);
+
+		g_free(mods);
+		g_hash_table_destroy(exports);
+		return ret;
+	}
 
 	for (i = 0; i < n; i++) {
 		struct mod *m = &mods[i];
