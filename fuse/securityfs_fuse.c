@@ -673,7 +673,7 @@ static void release_one(gpointer key, gpointer value, gpointer data)
  */
 static bool files_held(const struct sfs_fuse *sf)
 {
-	char path[64], info[512], *p;
+	char path[sizeof("/proc//fdinfo/") + 12 + 256], info[512], *p;
 	struct dirent *proc, *fd;
 	DIR *procdir, *fddir;
 	bool held = false;
