@@ -122,6 +122,12 @@ static void test_unknown_symbols(void)
 	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
 		      "modtest_unknown: Unknown symbol modtest_a_hidden (err -2)"));
 	g_assert_false(umd_emu_module_loaded("modtest_unknown"));
+	/* request_module() says what modprobe says: the file is there. */
+	g_assert_cmpint(request_module("modtest_unknown"), ==, 1 << 8);
+	g_assert_true(umd_emu_kmsg_contains(st.kmsg_seq,
+		      "modprobe: ERROR: could not insert 'modtest_unknown': Unknown symbol in module"));
+	g_assert_false(umd_emu_kmsg_contains(st.kmsg_seq,
+					     "No such file or directory"));
 
 	/*
 	 * Visible but unexported (an assembly label) in a loaded module:
