@@ -139,7 +139,8 @@ static bool toolchain_symbol(const char *sym)
 {
 	static const char *const prefixes[] = {
 		"__asan_", "__ubsan_", "__sanitizer_", "__tsan_", "__msan_",
-		"__lsan_", "__hwasan_", "__gcov_", "__llvm_",
+		"__lsan_", "__hwasan_", "__gcov_", "__llvm_", "__sancov_",
+		"__start___sancov", "__stop___sancov",
 	};
 	static const char *const names[] = {
 		"__stack_chk_fail", "__fentry__", "_GLOBAL_OFFSET_TABLE_",
