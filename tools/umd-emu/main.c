@@ -51,7 +51,10 @@ static int cmd_kdir(int argc, char **argv)
 		"Print the path of the emulated kernel build directory. Build\n"
 		"an out-of-tree UMD (Kbuild-style Makefile: obj-m, NAME-objs,\n"
 		"userprogs, ccflags-y, asflags-y) into emulated modules with:\n"
-		"  make -C \"$(umd-emu kdir)\" M=\"$PWD\"",
+		"  make -C \"$(umd-emu kdir)\" M=\"$PWD\" [W=1] [V=1]\n"
+		"As Kbuild 6.1: the kernel's warning flags, rebuilds when a header\n"
+		"or the build command changed, and modpost (undefined or GPL-only\n"
+		"symbols, a missing MODULE_LICENSE() stop the build).",
 	};
 	int ret = tool_parse_opts(&opts, &argc, &argv);
 
