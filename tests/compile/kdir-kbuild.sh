@@ -90,6 +90,10 @@ sed -i '/MODULE_LICENSE/d' "$d/loader.c"
 build
 check "missing MODULE_LICENSE: modpost's error" \
 	eval '[ "$status" != 0 ] && has "ERROR: modpost: missing MODULE_LICENSE() in $d/upper_loader.o"'
+# modpost takes a module without a license as GPL-compatible: the missing
+# license is the only error, not the GPL-only symbols it uses.
+check "missing MODULE_LICENSE: no GPL-only error besides" \
+	eval '! has "GPL-incompatible"'
 
 fresh proprietary
 sed -i 's/MODULE_LICENSE("GPL")/MODULE_LICENSE("Proprietary")/' "$d/upper_mgr.c"
@@ -109,6 +113,8 @@ sed -i '/^\$(obj)\/blob.o: \$(obj)\/upper_umh$/d' "$d/Makefile"
 build
 check "blob without its dependency: a clean build fails (file not found)" \
 	eval '[ "$status" != 0 ] && grep -qi "file not found: upper_umh" <<<"$out"'
+check "blob without its dependency: no module linked (Kbuild links after all objects)" \
+	eval '! ls "$d"/*.ko 2>/dev/null'
 
 fresh mixed
 build

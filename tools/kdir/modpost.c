@@ -307,7 +307,12 @@ int main(int argc, char **argv)
 
 		if (!m->scan.license)
 			error("missing MODULE_LICENSE() in %s.o\n", m->name);
-		m->gpl = m->scan.license && gpl_compatible(m->scan.license);
+		/*
+		 * As modpost since 5.19 (mod->is_gpl_compatible starts true):
+		 * only a license that is there and not GPL-compatible makes
+		 * GPL-only symbols an error; a missing one is its own error.
+		 */
+		m->gpl = !m->scan.license || gpl_compatible(m->scan.license);
 		for (s = 0; s < m->scan.exports.n; s++) {
 			const char *sym = m->scan.exports.v[s];
 
