@@ -33,41 +33,6 @@ struct fuzz_opts {
 	char **fuzzer_args;
 };
 
-static gboolean in_build_tree(void)
-{
-	char *exe = g_file_read_link("/proc/self/exe", NULL);
-	gboolean in_tree = exe && g_str_has_prefix(exe, UMD_EMU_BUILD_ROOT "/");
-
-	g_free(exe);
-	return in_tree;
-}
-
-/* The driver: in the build tree, or next to the installed modules. */
-static char *driver_path(void)
-{
-	char *dir, *path;
-
-	if (in_build_tree())
-		return g_strdup(UMD_EMU_BUILD_ROOT "/tools/fuzz/umd-emu-fuzz");
-	dir = g_path_get_dirname(tool_default_modules());
-	path = g_build_filename(dir, "umd-emu-fuzz", NULL);
-	g_free(dir);
-	return path;
-}
-
-/* The kdir that builds modules with the fuzz build's coverage. */
-static char *fuzz_kdir(void)
-{
-	char *dir, *path;
-
-	if (in_build_tree())
-		return g_strdup(UMD_EMU_BUILD_ROOT "/tools/fuzz");
-	dir = g_path_get_dirname(tool_kdir());
-	path = g_build_filename(dir, "fuzz-kdir", NULL);
-	g_free(dir);
-	return path;
-}
-
 static int parse_opts(int argc, char **argv, struct fuzz_opts *o)
 {
 	GOptionEntry entries[] = {
@@ -300,122 +265,119 @@ static char *repro_command(const char *const *vars, char **envp,
 	return g_string_free(s, FALSE);
 }
 
-int cmd_fuzz(int argc, char **argv)
+/* The environment variables that tell the driver what to fuzz. */
+static const char *const driver_vars[] = {
+	"UMD_EMU_MODULES", "UMD_EMU_FUZZ_MODPROBE", "UMD_EMU_FUZZ_WRITE",
+	"UMD_EMU_FUZZ_REPLY", "UMD_EMU_FUZZ_TRIGGER", NULL,
+};
+
+/* --kdir: print the fuzz build's kdir, or say there is none. */
+static int print_fuzz_kdir(void)
 {
-	static const char *const vars[] = {
-		"UMD_EMU_MODULES", "UMD_EMU_FUZZ_MODPROBE", "UMD_EMU_FUZZ_WRITE",
-		"UMD_EMU_FUZZ_REPLY", "UMD_EMU_FUZZ_TRIGGER", NULL,
-	};
-	struct fuzz_opts o = { 0 };
-	struct fuzz_result r = { 0 };
-	char *driver = NULL, *corpus = NULL, *cwd = NULL, *list, *abs_mod;
-	char **envp = NULL, *repro;
-	GPtrArray *args;
-	gboolean tmp_corpus = FALSE;
-	int ret, status;
+	if (!g_file_test(tool_fuzz_kdir(), G_FILE_TEST_IS_DIR) ||
+	    !g_file_test(tool_fuzz_driver(), G_FILE_TEST_IS_EXECUTABLE)) {
+		tool_error("fuzz: this umd-emu has no fuzz build; make one with: " FUZZ_BUILD_HINT);
+		return 1;
+	}
+	printf("%s\n", tool_fuzz_kdir());
+	return 0;
+}
 
-	ret = parse_opts(argc, argv, &o);
-	if (ret)
-		goto out;
-	if (o.kdir) {
-		char *kdir = fuzz_kdir();
+/* The corpus directory: the user's (created if missing) or a new one. */
+static char *open_corpus(const struct fuzz_opts *o, gboolean *tmp)
+{
+	GError *err = NULL;
+	char *corpus;
 
-		if (!g_file_test(kdir, G_FILE_TEST_IS_DIR) ||
-		    !g_file_test(driver = driver_path(), G_FILE_TEST_IS_EXECUTABLE)) {
-			tool_error("fuzz: this umd-emu has no fuzz build; make one with: " FUZZ_BUILD_HINT);
-			ret = 1;
-		} else {
-			printf("%s\n", kdir);
-		}
-		g_free(kdir);
-		goto out;
-	}
-	driver = driver_path();
-	if (!g_file_test(driver, G_FILE_TEST_IS_EXECUTABLE)) {
-		tool_error("fuzz: the fuzz driver %s is not built (it needs a fuzz build): " FUZZ_BUILD_HINT,
-			   driver);
-		ret = 1;
-		goto out;
-	}
-	if (!g_file_test(o.modules, G_FILE_TEST_IS_DIR) &&
-	    !strchr(o.modules, ':')) {
-		tool_error("fuzz: --modules %s: not a directory", o.modules);
-		ret = 1;
-		goto out;
-	}
-	if (o.corpus) {
-		corpus = g_canonicalize_filename(o.corpus, NULL);
+	*tmp = FALSE;
+	if (o->corpus) {
+		corpus = g_canonicalize_filename(o->corpus, NULL);
 		if (g_mkdir_with_parents(corpus, 0755)) {
 			tool_error("fuzz: cannot create the corpus directory %s: %s",
 				   corpus, g_strerror(errno));
-			ret = 1;
-			goto out;
+			g_free(corpus);
+			return NULL;
 		}
-	} else {
-		GError *err = NULL;
-
-		corpus = g_dir_make_tmp("umd-emu-fuzz-XXXXXX", &err);
-		if (!corpus) {
-			tool_error("fuzz: cannot create a corpus directory: %s",
-				   err->message);
-			g_error_free(err);
-			ret = 1;
-			goto out;
-		}
-		tmp_corpus = TRUE;
+		return corpus;
 	}
+	corpus = g_dir_make_tmp("umd-emu-fuzz-XXXXXX", &err);
+	if (!corpus) {
+		tool_error("fuzz: cannot create a corpus directory: %s",
+			   err->message);
+		g_error_free(err);
+		return NULL;
+	}
+	*tmp = TRUE;
+	return corpus;
+}
 
-	envp = g_get_environ();
-	for (ret = 0; vars[ret]; ret++)
-		envp = g_environ_unsetenv(envp, vars[ret]);
-	abs_mod = strchr(o.modules, ':') ? g_strdup(o.modules) :
-		  g_canonicalize_filename(o.modules, NULL);
+/* Our environment, with driver_vars set from the options alone. */
+static char **driver_environ(const struct fuzz_opts *o)
+{
+	char **envp = g_get_environ();
+	char *abs_mod, *list;
+	int i;
+
+	for (i = 0; driver_vars[i]; i++)
+		envp = g_environ_unsetenv(envp, driver_vars[i]);
+	abs_mod = strchr(o->modules, ':') ? g_strdup(o->modules) :
+		  g_canonicalize_filename(o->modules, NULL);
 	envp = g_environ_setenv(envp, "UMD_EMU_MODULES", abs_mod, TRUE);
 	g_free(abs_mod);
-	list = modprobe_list(o.modprobe);
+	list = modprobe_list(o->modprobe);
 	envp = g_environ_setenv(envp, "UMD_EMU_FUZZ_MODPROBE", list, TRUE);
 	g_free(list);
-	if (o.write)
-		envp = g_environ_setenv(envp, "UMD_EMU_FUZZ_WRITE", o.write,
+	if (o->write)
+		envp = g_environ_setenv(envp, "UMD_EMU_FUZZ_WRITE", o->write,
 					TRUE);
-	if (o.reply) {
-		envp = g_environ_setenv(envp, "UMD_EMU_FUZZ_REPLY", o.reply,
+	if (o->reply) {
+		envp = g_environ_setenv(envp, "UMD_EMU_FUZZ_REPLY", o->reply,
 					TRUE);
 		envp = g_environ_setenv(envp, "UMD_EMU_FUZZ_TRIGGER",
-					o.trigger, TRUE);
+					o->trigger, TRUE);
 	}
+	return envp;
+}
 
-	cwd = g_get_current_dir();
-	args = g_ptr_array_new_with_free_func(g_free);
-	g_ptr_array_add(args, g_strdup(driver));
-	if (o.runs >= 0)
+/* libFuzzer's command line: limits, stats, crash files here, corpus. */
+static GPtrArray *driver_args(const struct fuzz_opts *o, const char *corpus)
+{
+	GPtrArray *args = g_ptr_array_new_with_free_func(g_free);
+	char *cwd = g_get_current_dir();
+
+	g_ptr_array_add(args, g_strdup(tool_fuzz_driver()));
+	if (o->runs >= 0)
 		g_ptr_array_add(args, g_strdup_printf("-runs=%" G_GINT64_FORMAT,
-						      o.runs));
-	if (o.seconds >= 0)
+						      o->runs));
+	if (o->seconds >= 0)
 		g_ptr_array_add(args, g_strdup_printf("-max_total_time=%" G_GINT64_FORMAT,
-						      o.seconds));
+						      o->seconds));
 	g_ptr_array_add(args, g_strdup("-print_final_stats=1"));
 	/* Crash files where the user is, with absolute names. */
 	g_ptr_array_add(args, g_strdup_printf("-artifact_prefix=%s/", cwd));
-	for (char **a = o.fuzzer_args; *a; a++)
+	for (char **a = o->fuzzer_args; *a; a++)
 		g_ptr_array_add(args, g_strdup(*a));
 	g_ptr_array_add(args, g_strdup(corpus));
 	g_ptr_array_add(args, NULL);
+	g_free(cwd);
+	return args;
+}
 
-	status = run_driver((char **)args->pdata, envp, &r);
-	g_ptr_array_free(args, TRUE);
-	if (r.exec_per_sec)
+/* What the run came to: its speed, and a crash as a command to rerun. */
+static int report(int status, const struct fuzz_result *r, char **envp)
+{
+	char *repro;
+
+	if (r->exec_per_sec)
 		printf("umd-emu fuzz: %s runs, %s exec/s (libFuzzer's average)\n",
-		       r.runs ? r.runs : "?", r.exec_per_sec);
-	if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		ret = 0;
-		goto out;
-	}
-	ret = 1;
-	if (r.artifact) {
-		repro = repro_command(vars, envp, driver, r.artifact);
+		       r->runs ? r->runs : "?", r->exec_per_sec);
+	if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (r->artifact) {
+		repro = repro_command(driver_vars, envp, tool_fuzz_driver(),
+				      r->artifact);
 		printf("umd-emu fuzz: the driver found a crash, saved in %s; reproduce it with:\n  %s\n",
-		       r.artifact, repro);
+		       r->artifact, repro);
 		g_free(repro);
 	} else if (status >= 0) {
 		tool_error("fuzz: the driver failed (%s %d) and saved no input: see its output above",
@@ -423,6 +385,44 @@ int cmd_fuzz(int argc, char **argv)
 			   WIFSIGNALED(status) ? WTERMSIG(status) :
 						 WEXITSTATUS(status));
 	}
+	return 1;
+}
+
+int cmd_fuzz(int argc, char **argv)
+{
+	struct fuzz_opts o = { 0 };
+	struct fuzz_result r = { 0 };
+	char *corpus = NULL, **envp = NULL;
+	gboolean tmp_corpus = FALSE;
+	GPtrArray *args;
+	int ret, status;
+
+	ret = parse_opts(argc, argv, &o);
+	if (ret)
+		goto out;
+	if (o.kdir) {
+		ret = print_fuzz_kdir();
+		goto out;
+	}
+	ret = 1;
+	if (!g_file_test(tool_fuzz_driver(), G_FILE_TEST_IS_EXECUTABLE)) {
+		tool_error("fuzz: the fuzz driver %s is not built (it needs a fuzz build): " FUZZ_BUILD_HINT,
+			   tool_fuzz_driver());
+		goto out;
+	}
+	if (!g_file_test(o.modules, G_FILE_TEST_IS_DIR) &&
+	    !strchr(o.modules, ':')) {
+		tool_error("fuzz: --modules %s: not a directory", o.modules);
+		goto out;
+	}
+	corpus = open_corpus(&o, &tmp_corpus);
+	if (!corpus)
+		goto out;
+	envp = driver_environ(&o);
+	args = driver_args(&o, corpus);
+	status = run_driver((char **)args->pdata, envp, &r);
+	g_ptr_array_free(args, TRUE);
+	ret = report(status, &r, envp);
 out:
 	fflush(stdout);
 	if (tmp_corpus)
@@ -431,9 +431,7 @@ out:
 	g_free(r.runs);
 	g_free(r.artifact);
 	g_strfreev(envp);
-	g_free(cwd);
 	g_free(corpus);
-	g_free(driver);
 	free_opts(&o);
 	return ret;
 }

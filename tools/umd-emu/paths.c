@@ -94,3 +94,34 @@ const char *tool_realkernel_script(void)
 	       installed(UMD_EMU_INSTALLED_SOURCES
 			 "/tools/realkernel/realkernel.sh", &cache);
 }
+
+/* name, in the directory of an installed file (cached in *cache). */
+static const char *beside(const char *installed_file, const char *name,
+			  char **cache)
+{
+	char *dir;
+
+	if (!*cache) {
+		dir = g_path_get_dirname(installed_file);
+		*cache = g_build_filename(dir, name, NULL);
+		g_free(dir);
+	}
+	return *cache;
+}
+
+const char *tool_fuzz_driver(void)
+{
+	static char *cache;
+
+	return running_from_build_tree() ?
+	       UMD_EMU_BUILD_ROOT "/tools/fuzz/umd-emu-fuzz" :
+	       beside(tool_default_modules(), "umd-emu-fuzz", &cache);
+}
+
+const char *tool_fuzz_kdir(void)
+{
+	static char *cache;
+
+	return running_from_build_tree() ? UMD_EMU_BUILD_ROOT "/tools/fuzz" :
+	       beside(tool_kdir(), "fuzz-kdir", &cache);
+}

@@ -37,6 +37,9 @@ int ctl_server_stop(struct ctl_server *srv, int wait_ms);
 const char *tool_kdir(void);
 const char *tool_default_modules(void);
 const char *tool_realkernel_script(void);
+/* umd-emu fuzz's driver, and the kdir that builds modules for it. */
+const char *tool_fuzz_driver(void);
+const char *tool_fuzz_kdir(void);
 
 /*
  * "LEAD failslab fail_copy_from_user ...TAIL": the fault points' names
