@@ -571,6 +571,53 @@ static int check_script_opts(struct sweep_opts *o)
 	return 0;
 }
 
+/* faultsweep --help, before the list of fault points. */
+static const char sweep_summary[] =
+	"Run a UMD scenario (default: the sample UMD's write path; or\n"
+	"bpfilter's sockopt calls), with a loader reload, once per\n"
+	"fault point and N = 1, 2, ... (POINT:nth=N, and short=1 for I/O)\n"
+	"until the point stops firing, and once per handler crash place and\n"
+	"signal; after each run check: a write either succeeds or fails with\n"
+	"-errno, the next write succeeds, and no fd, child, held mutex,\n"
+	"WARNING or sanitizer report is left. Prints a table; exits 1 with\n"
+	"the setting to --replay if an invariant failed.\n\n"
+	"With a SCRIPT (faultsweep --modprobe NAME... -- SCRIPT [ARGS]), the\n"
+	"scenario is SCRIPT, run as under 'umd-emu run' with the modules\n"
+	"loaded: a fault-free run first (it must exit 0) tells which UMDs it\n"
+	"talks to, their request and reply sizes and how often each point is\n"
+	"reached; then each run under a fault or crash may fail, but must\n"
+	"leave no WARNING, BUG, sanitizer report, fd, memfd, child or held\n"
+	"mutex behind, and the script must pass again without a fault.\n\n";
+
+/* The numbers in range, the points known, SCRIPT's options consistent. */
+static int check_values(struct sweep_opts *o)
+{
+	const struct umd_emu_fault_point *all = umd_emu_fault_point_table();
+	int ret = check_script_opts(o);
+	guint i, j;
+
+	if (ret)
+		return ret;
+	if (o->max_n < 1 || o->nrandom < 0 || o->watchdog_ms < 1)
+		return tool_usage_error("faultsweep", "%s must be %s, not %d",
+			o->max_n < 1 ? "--max-n" : o->nrandom < 0 ? "--random" :
+			"--watchdog-ms",
+			o->nrandom < 0 && o->max_n >= 1 ? "0 or more" : "1 or more",
+			o->max_n < 1 ? o->max_n : o->nrandom < 0 ? o->nrandom :
+			o->watchdog_ms);
+	for (i = 0; o->points && o->points[i]; i++) {
+		for (j = 0; all[j].name; j++)
+			if (!strcmp(all[j].name, o->points[i]))
+				break;
+		if (!all[j].name) {
+			tool_error("faultsweep: unknown fault point '%s' (points: %s)",
+				   o->points[i], umd_emu_fault_point_names());
+			return 2;
+		}
+	}
+	return 0;
+}
+
 /* Parse and check the options; 0, or the exit status of a usage error. */
 static int parse_sweep_opts(int argc, char **argv, struct sweep_opts *o)
 {
@@ -614,23 +661,7 @@ static int parse_sweep_opts(int argc, char **argv, struct sweep_opts *o)
 		G_OPTION_ENTRY_NULL
 	};
 	char *points = tool_fault_point_list("Fault points:", "", 64);
-	char *summary = g_strconcat(
-		"Run a UMD scenario (default: the sample UMD's write path; or\n"
-		"bpfilter's sockopt calls), with a loader reload, once per\n"
-		"fault point and N = 1, 2, ... (POINT:nth=N, and short=1 for I/O)\n"
-		"until the point stops firing, and once per handler crash place and\n"
-		"signal; after each run check: a write either succeeds or fails with\n"
-		"-errno, the next write succeeds, and no fd, child, held mutex,\n"
-		"WARNING or sanitizer report is left. Prints a table; exits 1 with\n"
-		"the setting to --replay if an invariant failed.\n\n"
-		"With a SCRIPT (faultsweep --modprobe NAME... -- SCRIPT [ARGS]), the\n"
-		"scenario is SCRIPT, run as under 'umd-emu run' with the modules\n"
-		"loaded: a fault-free run first (it must exit 0) tells which UMDs it\n"
-		"talks to, their request and reply sizes and how often each point is\n"
-		"reached; then each run under a fault or crash may fail, but must\n"
-		"leave no WARNING, BUG, sanitizer report, fd, memfd, child or held\n"
-		"mutex behind, and the script must pass again without a fault.\n\n",
-		points,
+	char *summary = g_strconcat(sweep_summary, points,
 		"\n(\"umd-emu fault --list\" describes them)", NULL);
 	const struct tool_opts opts = {
 		.verb = "faultsweep",
@@ -639,9 +670,7 @@ static int parse_sweep_opts(int argc, char **argv, struct sweep_opts *o)
 		.entries = entries,
 		.strict_posix = true,
 	};
-	const struct umd_emu_fault_point *all = umd_emu_fault_point_table();
 	int ret = tool_parse_opts(&opts, &argc, &argv);
-	guint i, j;
 
 	g_free(summary);
 	g_free(points);
@@ -655,27 +684,7 @@ static int parse_sweep_opts(int argc, char **argv, struct sweep_opts *o)
 		if (*cmd)
 			o->script = g_strdupv(cmd);
 	}
-	ret = check_script_opts(o);
-	if (ret)
-		return ret;
-	if (o->max_n < 1 || o->nrandom < 0 || o->watchdog_ms < 1)
-		return tool_usage_error("faultsweep", "%s must be %s, not %d",
-			o->max_n < 1 ? "--max-n" : o->nrandom < 0 ? "--random" :
-			"--watchdog-ms",
-			o->nrandom < 0 && o->max_n >= 1 ? "0 or more" : "1 or more",
-			o->max_n < 1 ? o->max_n : o->nrandom < 0 ? o->nrandom :
-			o->watchdog_ms);
-	for (i = 0; o->points && o->points[i]; i++) {
-		for (j = 0; all[j].name; j++)
-			if (!strcmp(all[j].name, o->points[i]))
-				break;
-		if (!all[j].name) {
-			tool_error("faultsweep: unknown fault point '%s' (points: %s)",
-				   o->points[i], umd_emu_fault_point_names());
-			return 2;
-		}
-	}
-	return 0;
+	return check_values(o);
 }
 
 /*

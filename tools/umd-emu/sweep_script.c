@@ -361,6 +361,123 @@ static void configure_or_die(const char *spec, const char *setting)
 
 /* ---- one run ------------------------------------------------------------- */
 
+/* The emulator's problem counters, before a run. */
+struct problems {
+	unsigned long warnings, bugs, sanitizer;
+};
+
+static void count_problems(struct problems *p)
+{
+	umd_emu_handler_logs_flush();
+	p->warnings = umd_emu_warnings();
+	p->bugs = umd_emu_bugs();
+	p->sanitizer = umd_emu_sanitizer_reports();
+}
+
+/*
+ * A mutex left held would hang the next run: report it, then start over
+ * with fresh modules (their unload warns about the lock, which is this
+ * same failure, so the warnings are counted again after it).
+ */
+static void recover_held_mutex(struct ss *s, struct row *r,
+			       const char *setting, struct problems *p)
+{
+	const char *name = NULL;
+	int ret;
+
+	sweep_failed(&s->sw, r, INV_MUTEX, setting,
+		     "%d mutex(es) held after the run", umd_emu_mutexes_held());
+	unload_modules(s);
+	settle_children(s);
+	ret = load_modules(s, &name);
+	count_problems(p);
+	if (ret)
+		sweep_failed(&s->sw, r, INV_RECOVER, setting,
+			     "cannot load %s again: %s", name, g_strerror(-ret));
+}
+
+/* The script again with no fault: did the UMD recover? Its status. */
+static int run_again(struct ss *s, struct row *r, const char *setting)
+{
+	struct sweep *sw = &s->sw;
+	int status;
+	bool to;
+	char *spec;
+
+	spec = g_strdup_printf("watchdog:timeout_ms=%d", sw->watchdog_ms);
+	configure_or_die(spec, setting);
+	g_free(spec);
+	status = run_script(s, &to);
+	umd_emu_fault_reset();
+	if (to)
+		sweep_failed(sw, r, INV_TIMEOUT, setting,
+			     "the script without a fault ran past --timeout %d s: killed",
+			     s->o->timeout_s);
+	else if (status)
+		sweep_failed(sw, r, INV_RECOVER, setting,
+			     "the script without a fault exited with %d",
+			     status);
+	if (status && sw->verbose && s->o->replay) {
+		printf("--- the script's output without a fault:\n");
+		print_script_output(s, stdout);
+	}
+	return status;
+}
+
+/*
+ * After the modules are unloaded: no handler or child, fd, memfd or held
+ * mutex left, and no new WARNING, BUG, leak or sanitizer report.
+ */
+static void check_after_unload(struct ss *s, struct row *r,
+			       const char *setting, const struct problems *p)
+{
+	struct sweep *sw = &s->sw;
+	struct census now = { 0 };
+	int i;
+
+	if (!settle_children(s))
+		sweep_failed(sw, r, INV_CHILDREN, setting,
+			     "%d live handler(s), %d child process(es) left (%d before)",
+			     umd_emu_live_children(),
+			     umd_emu_count_children(), s->base_children);
+	/* A front-end thread may still be closing what it used. */
+	for (i = 0; i < 50; i++) {
+		take_census(&now);
+		if (now.fds == s->base.fds && now.memfds == s->base.memfds)
+			break;
+		g_usleep(2000);
+	}
+	if (now.fds != s->base.fds)
+		sweep_failed(sw, r, INV_FDS, setting,
+			     "%d fds open after the unload, %d before the sweep (now:%s; before:%s)",
+			     now.fds, s->base.fds, now.names->str,
+			     s->base.names->str);
+	if (now.memfds != s->base.memfds)
+		sweep_failed(sw, r, INV_MEMFD, setting,
+			     "%d memfd(s) open after the unload, %d before the sweep",
+			     now.memfds, s->base.memfds);
+	g_string_free(now.names, TRUE);
+	if (umd_emu_mutexes_held())
+		sweep_failed(sw, r, INV_MUTEX, setting,
+			     "%d mutex(es) held after the unload",
+			     umd_emu_mutexes_held());
+	umd_emu_handler_logs_flush();
+	if (umd_emu_warnings() != p->warnings)
+		sweep_failed(sw, r, INV_WARN, setting, "%lu WARNING(s) logged",
+			     umd_emu_warnings() - p->warnings);
+	if (umd_emu_bugs() != p->bugs)
+		sweep_failed(sw, r, INV_BUG, setting, "%lu BUG(s) logged",
+			     umd_emu_bugs() - p->bugs);
+	if (__lsan_do_recoverable_leak_check &&
+	    __lsan_do_recoverable_leak_check())
+		sweep_failed(sw, r, INV_SANITIZER, setting,
+			     "LeakSanitizer found leaks");
+	if (umd_emu_sanitizer_reports() != p->sanitizer)
+		sweep_failed(sw, r, INV_SANITIZER, setting,
+			     "%lu sanitizer report(s) from handlers",
+			     umd_emu_sanitizer_reports() - p->sanitizer);
+}
+
 /*
  * The run under setting, and the checks after it. Returns true if the
  * setting fired (its point injected a fault, or a handler crashed).
@@ -369,11 +486,11 @@ static bool run_one(struct ss *s, struct row *r, const char *setting,
 		    const char *point)
 {
 	struct sweep *sw = &s->sw;
-	unsigned long warn0, bug0, san0, crash0;
-	const char *name = NULL;
 	uint64_t seq = umd_emu_kmsg_next_seq();
 	int status, rstatus = -1, ret;
-	struct census now = { 0 };
+	const char *name = NULL;
+	unsigned long crash0;
+	struct problems p;
 	bool fired, to;
 	char *spec, *why;
 
@@ -388,10 +505,7 @@ static bool run_one(struct ss *s, struct row *r, const char *setting,
 		sweep_guard_arm(NULL);
 		return false;
 	}
-	umd_emu_handler_logs_flush();
-	warn0 = umd_emu_warnings();
-	bug0 = umd_emu_bugs();
-	san0 = umd_emu_sanitizer_reports();
+	count_problems(&p);
 	crash0 = umd_emu_crashes_fired();
 	spec = g_strdup_printf("watchdog:timeout_ms=%d;%s", sw->watchdog_ms,
 			       setting);
@@ -422,89 +536,12 @@ static bool run_one(struct ss *s, struct row *r, const char *setting,
 		sweep_guard_arm(NULL);
 		return fired;
 	}
-	/*
-	 * A mutex left held would hang the next run: report it, then start
-	 * over with fresh modules (their unload warns about the lock, which
-	 * is this same failure).
-	 */
-	if (umd_emu_mutexes_held()) {
-		sweep_failed(sw, r, INV_MUTEX, setting,
-			     "%d mutex(es) held after the run",
-			     umd_emu_mutexes_held());
-		unload_modules(s);
-		settle_children(s);
-		ret = load_modules(s, &name);
-		umd_emu_handler_logs_flush();
-		warn0 = umd_emu_warnings();
-		bug0 = umd_emu_bugs();
-		if (ret)
-			sweep_failed(sw, r, INV_RECOVER, setting,
-				     "cannot load %s again: %s", name,
-				     g_strerror(-ret));
-	}
-	if (s->loaded) {
-		spec = g_strdup_printf("watchdog:timeout_ms=%d",
-				       sw->watchdog_ms);
-		configure_or_die(spec, setting);
-		g_free(spec);
-		rstatus = run_script(s, &to);
-		umd_emu_fault_reset();
-		if (to)
-			sweep_failed(sw, r, INV_TIMEOUT, setting,
-				     "the script without a fault ran past --timeout %d s: killed",
-				     s->o->timeout_s);
-		else if (rstatus)
-			sweep_failed(sw, r, INV_RECOVER, setting,
-				     "the script without a fault exited with %d",
-				     rstatus);
-		if (rstatus && sw->verbose && s->o->replay) {
-			printf("--- the script's output without a fault:\n");
-			print_script_output(s, stdout);
-		}
-	}
-
-	unload_modules(s);
-	if (!settle_children(s))
-		sweep_failed(sw, r, INV_CHILDREN, setting,
-			     "%d live handler(s), %d child process(es) left (%d before)",
-			     umd_emu_live_children(),
-			     umd_emu_count_children(), s->base_children);
-	/* A front-end thread may still be closing what it used. */
-	for (ret = 0; ret < 50; ret++) {
-		take_census(&now);
-		if (now.fds == s->base.fds && now.memfds == s->base.memfds)
-			break;
-		g_usleep(2000);
-	}
-	if (now.fds != s->base.fds)
-		sweep_failed(sw, r, INV_FDS, setting,
-			     "%d fds open after the unload, %d before the sweep (now:%s; before:%s)",
-			     now.fds, s->base.fds, now.names->str,
-			     s->base.names->str);
-	if (now.memfds != s->base.memfds)
-		sweep_failed(sw, r, INV_MEMFD, setting,
-			     "%d memfd(s) open after the unload, %d before the sweep",
-			     now.memfds, s->base.memfds);
 	if (umd_emu_mutexes_held())
-		sweep_failed(sw, r, INV_MUTEX, setting,
-			     "%d mutex(es) held after the unload",
-			     umd_emu_mutexes_held());
-	umd_emu_handler_logs_flush();
-	if (umd_emu_warnings() != warn0)
-		sweep_failed(sw, r, INV_WARN, setting, "%lu WARNING(s) logged",
-			     umd_emu_warnings() - warn0);
-	if (umd_emu_bugs() != bug0)
-		sweep_failed(sw, r, INV_BUG, setting, "%lu BUG(s) logged",
-			     umd_emu_bugs() - bug0);
-	if (__lsan_do_recoverable_leak_check &&
-	    __lsan_do_recoverable_leak_check())
-		sweep_failed(sw, r, INV_SANITIZER, setting,
-			     "LeakSanitizer found leaks");
-	if (umd_emu_sanitizer_reports() != san0)
-		sweep_failed(sw, r, INV_SANITIZER, setting,
-			     "%lu sanitizer report(s) from handlers",
-			     umd_emu_sanitizer_reports() - san0);
-	g_string_free(now.names, TRUE);
+		recover_held_mutex(s, r, setting, &p);
+	if (s->loaded)
+		rstatus = run_again(s, r, setting);
+	unload_modules(s);
+	check_after_unload(s, r, setting, &p);
 	sweep_guard_arm(NULL);
 	if (sw->verbose)
 		printf("  %-64s %s status=%d again=%d\n", setting,
