@@ -45,11 +45,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <linux/err.h>
 #include <linux/printk.h>
 
 #include "emu-test.h"
 
-#define MAX_ERRNO 4095
 #define MAX_MODULES 32
 
 static const char *write_file;		/* write path */
