@@ -83,6 +83,7 @@ struct chan_part {
 	unsigned int calls;
 	/* Tracing only: */
 	int64_t t0_usec;	/* its first transfer began (0: not known) */
+	int64_t call_usec;	/* its latest transfer began */
 	unsigned char *cap;	/* its first bytes */
 	size_t cap_len, cap_size;
 };
@@ -102,7 +103,7 @@ struct umd_emu_channel {
 	bool crashed;		/* a crash or watchdog ended it: no hints */
 	/* what the current request moved, and how it ended */
 	struct chan_part part[2];
-	int64_t req_end_usec;	/* tracing: its last request byte went */
+	int64_t req_end_usec;	/* tracing: the write completing it began */
 	const char *end;	/* the last part's end, for the record */
 	bool crash_hit;		/* an injected crash ended it */
 	bool watchdog_hit;	/* the watchdog ended it */
@@ -307,11 +308,14 @@ static void part_begin(struct umd_emu_channel *ch, bool write, size_t asked)
 		p->offset = done;
 		p->calls = 0;
 		p->cap_len = 0;
-		/* Traced from its start (0: tracing began later). */
-		p->t0_usec = umd_emu_tracing() ?
-			     MAX(umd_emu_kmsg_now_usec(), (uint64_t)1) : 0;
+		p->t0_usec = 0;		/* 0: tracing began later */
 	}
 	p->want = done + asked;
+	if (umd_emu_tracing()) {
+		p->call_usec = MAX(umd_emu_kmsg_now_usec(), (uint64_t)1);
+		if (!p->calls)
+			p->t0_usec = p->call_usec;
+	}
 }
 
 /* Tracing: keep the first bytes of a part, up to the trace's capture. */
@@ -344,7 +348,10 @@ static void trace_part(struct umd_emu_channel *ch, bool write,
 	ev.len = (write ? ch->req_done : ch->reply_done) - p->offset;
 	ev.want = p->want - p->offset;
 	ev.calls = p->calls;
-	/* A reply: from the request's last byte, the handler's time. */
+	/*
+	 * A reply: from the write that completed the request (not its
+	 * return: the handler may run first), the handler's time.
+	 */
 	since = write || !ch->req_end_usec ? p->t0_usec : ch->req_end_usec;
 	if (since)
 		ev.usec = now - since;
@@ -354,8 +361,8 @@ static void trace_part(struct umd_emu_channel *ch, bool write,
 	ev.bytes = p->cap;
 	ev.shown = MIN(p->cap_len, ev.len);
 	umd_emu_trace_emit(&ev);
-	if (write && !strcmp(end, "complete"))
-		ch->req_end_usec = now;
+	if (write && !strcmp(end, "complete") && p->t0_usec)
+		ch->req_end_usec = p->call_usec;
 }
 
 /* The open part of a direction ends (complete, or what stopped it). */
