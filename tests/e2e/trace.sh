@@ -269,4 +269,11 @@ assert (wd["len"], wd["error"], wd["detail"]) == (0, -110, "no answer within 300
 assert ex(event="reply", end="complete"), "no complete reply after them"
 handlers()
 PY
+# ---- usage --------------------------------------------------------------
+expect_fail "trace outside a run" "with --file FILE" env -u UMD_EMU_CONTROL "$UMD_EMU" trace
+expect_fail "trace --bytes x" "--bytes takes a number or 'all'" "$UMD_EMU" trace --bytes x
+expect_fail "run --trace-bytes x" "--trace-bytes takes a number of bytes or 'all'" \
+	"$UMD_EMU" run --trace-bytes x -- true
+expect_fail "run --trace into a missing directory" "cannot open the trace file" \
+	"$UMD_EMU" run --trace "$dir/no/such/file" -- true
 echo "PASS"

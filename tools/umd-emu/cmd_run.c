@@ -488,6 +488,9 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			   o->grace);
 		return 2;
 	}
+	if (o->trace_bytes && !trace_parse_bytes(o->trace_bytes, &(size_t){0}))
+		return tool_usage_error("run", "--trace-bytes takes a number of bytes or 'all', not '%s'",
+					o->trace_bytes);
 	o->cmd = argv + 1;
 	if (*o->cmd && !strcmp(*o->cmd, "--"))
 		o->cmd++;

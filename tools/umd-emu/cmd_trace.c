@@ -37,8 +37,7 @@
 /* The server streams the view in frames of about this size. */
 #define TRACE_FRAME		65536
 
-/* "N" or "all" (SIZE_MAX): true if it is one. */
-static bool parse_bytes(const char *s, size_t *n)
+bool trace_parse_bytes(const char *s, size_t *n)
 {
 	char *end;
 	guint64 v;
@@ -352,11 +351,8 @@ int trace_run_start(const char *file, const char *bytes)
 {
 	size_t capture = TRACE_DEFAULT_CAPTURE;
 
-	if (bytes && !parse_bytes(bytes, &capture)) {
-		tool_error("run: --trace-bytes takes a number of bytes or 'all', not '%s'",
-			   bytes);
-		return -1;
-	}
+	if (bytes)
+		trace_parse_bytes(bytes, &capture);	/* checked by run */
 	if (file) {
 		trace_fd = open(file, O_WRONLY | O_CREAT | O_TRUNC |
 				O_APPEND | O_CLOEXEC, 0644);
@@ -426,7 +422,7 @@ int trace_serve(int fd, char **args, int nargs, GString *out, GString *err)
 		else if (g_str_has_prefix(args[i], "--driver="))
 			g_ptr_array_add(drivers, args[i] + 9);
 		else if (!g_str_has_prefix(args[i], "--bytes=") ||
-			 !parse_bytes(args[i] + 8, &v.show)) {
+			 !trace_parse_bytes(args[i] + 8, &v.show)) {
 			g_string_append_printf(err, "umd-emu trace: unknown argument '%s'\n",
 					       args[i]);
 			ret = 2;
@@ -772,7 +768,7 @@ int cmd_trace(int argc, char **argv)
 		tool_usage_error("trace", "takes no argument");
 		goto out;
 	}
-	if (bytes && !parse_bytes(bytes, &v.show)) {
+	if (bytes && !trace_parse_bytes(bytes, &v.show)) {
 		tool_usage_error("trace", "--bytes takes a number or 'all', not '%s'",
 				 bytes);
 		goto out;
@@ -783,6 +779,12 @@ int cmd_trace(int argc, char **argv)
 		v.out = g_string_new(NULL);
 		ret = view_file(file, &v, follow);
 		g_string_free(v.out, TRUE);
+		goto out;
+	}
+	if (!g_getenv(CTL_ENV) || !*g_getenv(CTL_ENV)) {
+		tool_error("trace: not inside 'umd-emu run' ($%s is not set): run it there, or read a file written by 'umd-emu run --trace FILE' with --file FILE",
+			   CTL_ENV);
+		ret = 1;
 		goto out;
 	}
 	args = g_ptr_array_new_with_free_func(g_free);
