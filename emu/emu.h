@@ -216,6 +216,8 @@ struct umd_emu_exchange_info {
 	unsigned long request;	/* its number, counted per handler */
 	size_t request_bytes;	/* written to the handler */
 	size_t reply_bytes;	/* read from it */
+	/* What ended it: "complete", "eof", "crash", ... (the trace's end) */
+	const char *end;
 };
 typedef int (*umd_emu_exchange_fn)(const struct umd_emu_exchange_info *info,
 				   void *data);
@@ -235,6 +237,82 @@ typedef int (*umd_emu_request_fn)(const struct umd_emu_request_info *info,
 				  void *data);
 /* Visit the requests waiting for their handler now (for hang reports). */
 int umd_emu_requests_foreach(umd_emu_request_fn fn, void *data);
+
+/* ---- the protocol trace (emu/umd_trace.c) ------------------------------ */
+
+/*
+ * When on, every exchange of every UMD as its pipes see it: one event per
+ * handler start, request, reply, bytes beyond a reply and handler exit
+ * (docs/TRACE.md: the events, their fields and their JSON form). The
+ * channel of each handler (emu/umd_inject.c) makes them, from the state
+ * the record of exchanges above keeps; off, it costs one branch per
+ * transfer.
+ */
+enum umd_emu_trace_kind {
+	UMD_EMU_TRACE_START,	/* a handler started */
+	UMD_EMU_TRACE_REQUEST,	/* a request written to it (or a part) */
+	UMD_EMU_TRACE_REPLY,	/* its reply read (or a part) */
+	UMD_EMU_TRACE_EXTRA,	/* bytes it wrote beyond its reply */
+	UMD_EMU_TRACE_EXIT,	/* it ended */
+};
+
+struct umd_emu_trace_event {
+	uint64_t seq;		/* from 0, one per event */
+	uint64_t ts_usec;	/* the kernel log's clock */
+	enum umd_emu_trace_kind kind;
+	const char *driver;
+	pid_t pid;		/* the handler */
+	unsigned long request;	/* request, reply, extra: its number */
+	size_t offset;		/* request, reply: where in the message */
+	size_t len;		/* bytes that crossed (extra: found) */
+	size_t want;		/* request, reply: bytes asked to move */
+	unsigned int calls;	/* kernel_write()/kernel_read() calls */
+	/* request: writing it; reply: from the request's end (the handler) */
+	long long usec;		/* -1: not known */
+	/*
+	 * request, reply: "complete", "eof", "epipe", "error", "interrupted",
+	 * "watchdog", "fault", "crash", "incomplete"; exit: "exited",
+	 * "killed"; extra: where found, "probe" or "close".
+	 */
+	const char *end;
+	int error;		/* request, reply: a negative errno, or 0 */
+	int status;		/* exit: exit status or signal number */
+	bool injected;		/* exit: a crash setting ordered it */
+	const char *detail;	/* crash, watchdog, fault, exit: what; or "" */
+	const unsigned char *bytes;	/* the first bytes that crossed */
+	size_t shown;		/* how many are at bytes (<= len) */
+};
+
+/* "start", "request", "reply", "extra", "exit". */
+const char *umd_emu_trace_kind_name(enum umd_emu_trace_kind kind);
+/*
+ * Record from now on, keeping the first capture bytes of each event
+ * (SIZE_MAX: all; the events kept in memory hold at most 4096 of them).
+ */
+void umd_emu_trace_start(size_t capture);
+/* Stop and forget the events kept (sequence numbers go on). */
+void umd_emu_trace_stop(void);
+bool umd_emu_trace_enabled(void);
+/*
+ * Call fn for every event as it is recorded, in order, with the trace
+ * locked (it must not wait for an exchange); NULL: none.
+ */
+void umd_emu_trace_set_sink(void (*fn)(const struct umd_emu_trace_event *ev,
+				       void *data), void *data);
+typedef int (*umd_emu_trace_fn)(const struct umd_emu_trace_event *ev,
+				void *data);
+/*
+ * Visit the events kept (the last 4096) with seq >= from, oldest first,
+ * with the trace locked; fn returns non-zero to stop. Returns the
+ * sequence number to start from next time (fn NULL, from UINT64_MAX:
+ * the next event's).
+ */
+uint64_t umd_emu_trace_foreach(uint64_t from, umd_emu_trace_fn fn,
+			       void *data);
+/* Wait up to timeout_ms for an event with seq >= from: true if one is. */
+bool umd_emu_trace_wait(uint64_t from, long timeout_ms);
+/* A line of printable text (4 bytes or more, then a newline) first? */
+bool umd_emu_bytes_look_like_text(const unsigned char *buf, size_t len);
 
 /* ---- modules (emu/module.c) ------------------------------------------- */
 

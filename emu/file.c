@@ -71,6 +71,10 @@ struct file *umd_emu_file_from_fd(int fd, unsigned int fmode)
  */
 static ssize_t io_prepare(struct file *file, size_t count, bool write)
 {
+	/* A non-blocking probe is no part of a request. */
+	struct umd_emu_channel *chan = file->f_flags & O_NONBLOCK ? NULL :
+				       file->f_emu_chan;
+	size_t asked = count;
 	struct umd_emu_fault f;
 	ssize_t n;
 
@@ -81,14 +85,17 @@ static ssize_t io_prepare(struct file *file, size_t count, bool write)
 	count = clamp_count(count);
 	if (umd_emu_should_fail(write ? FAULT_KERNEL_WRITE : FAULT_KERNEL_READ,
 				count, &f)) {
-		if (f.error)
+		if (f.error) {
+			if (chan)
+				umd_emu_channel_fault(chan, write, asked,
+						      f.error);
 			return f.error;
+		}
 		count = min(count, f.short_len);
 	}
-	/* A non-blocking probe is no part of a request. */
-	if (file->f_emu_chan && !(file->f_flags & O_NONBLOCK)) {
-		n = umd_emu_channel_before(file->f_emu_chan, file->f_emu_fd,
-					   write, count);
+	if (chan) {
+		n = umd_emu_channel_before(chan, file->f_emu_fd, write, asked,
+					   count);
 		if (n < 0 || (size_t)n < count)
 			return n;
 	}
@@ -106,7 +113,8 @@ static void io_finish(struct file *file, bool write, const void *buf,
 		umd_emu_channel_after(file->f_emu_chan, file->f_emu_fd, write,
 				      buf, n);
 	else if (!write && n > 0)
-		umd_emu_channel_stray(file->f_emu_chan, buf, n);
+		umd_emu_channel_stray(file->f_emu_chan, file->f_emu_fd, buf,
+				      n);
 }
 
 ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)

@@ -11,8 +11,12 @@
 struct pid;
 struct module;
 
+struct umd_emu_trace_event;
+
 /* printk.c */
 void umd_emu_log_line(int level, const char *text);
+/* Microseconds since the emulator started: the log's (and trace's) clock. */
+uint64_t umd_emu_kmsg_now_usec(void);
 void umd_emu_count_warning(void);
 void umd_emu_count_sanitizer_report(void);
 bool umd_emu_is_sanitizer_report(const char *text);
@@ -40,19 +44,41 @@ struct module *umd_emu_module_current(void);
 const char *umd_emu_module_name(const struct module *mod);
 bool umd_emu_module_contains(const struct module *mod, const void *addr);
 
+/*
+ * umd_trace.c: the protocol trace. Whoever makes an event tests
+ * umd_emu_tracing() first (off: that one branch is all it costs), fills
+ * the event (seq and time are set here) and emits it.
+ */
+extern int umd_emu_trace_on;
+static inline bool umd_emu_tracing(void)
+{
+	return __builtin_expect(__atomic_load_n(&umd_emu_trace_on,
+						__ATOMIC_RELAXED), 0);
+}
+/* The bytes of an event to keep (umd_emu_trace_start()'s capture). */
+size_t umd_emu_trace_capture(void);
+void umd_emu_trace_emit(struct umd_emu_trace_event *ev);
+
 /* umd_inject.c: crash injection and watchdog on a handler's pipes */
 struct umd_emu_channel;
 struct umd_emu_channel *umd_emu_channel_create(const char *driver, int to_fd);
 void umd_emu_channel_set_pid(struct umd_emu_channel *ch, struct pid *pid);
 void umd_emu_channel_get(struct umd_emu_channel *ch);
 void umd_emu_channel_put(struct umd_emu_channel *ch);
+/*
+ * Before a transfer on a channel's pipe: asked, the caller's count (for
+ * the record of the exchange), count what io_prepare() left of it.
+ */
 ssize_t umd_emu_channel_before(struct umd_emu_channel *ch, int fd,
-			       bool write, size_t count);
+			       bool write, size_t asked, size_t count);
 void umd_emu_channel_after(struct umd_emu_channel *ch, int fd, bool write,
 			   const void *buf, ssize_t n);
+/* An injected fault failed a transfer of asked bytes with err. */
+void umd_emu_channel_fault(struct umd_emu_channel *ch, bool write,
+			   size_t asked, int err);
 /* Bytes a non-blocking read found beyond a reply; the reply pipe closing. */
-void umd_emu_channel_stray(struct umd_emu_channel *ch, const void *buf,
-			   ssize_t n);
+void umd_emu_channel_stray(struct umd_emu_channel *ch, int fd,
+			   const void *buf, ssize_t n);
 void umd_emu_channel_closing(struct umd_emu_channel *ch, int fd);
 /* umh.c: the namespace handlers start in */
 struct umd_emu_handler_ns {

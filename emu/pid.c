@@ -219,6 +219,21 @@ static void collector_feed(struct umd_emu_pidinfo *info, int nr,
 	}
 }
 
+/* Tracing: the handler's end is the last event of its exchanges. */
+static void trace_exit(struct umd_emu_pidinfo *info, bool killed, int status)
+{
+	struct umd_emu_trace_event ev = {
+		.kind = UMD_EMU_TRACE_EXIT, .driver = info->name,
+		.pid = info->pid->nr, .usec = -1,
+		.end = killed ? "killed" : "exited", .status = status,
+		.detail = killed ? strsignal(status) : "",
+		.injected = __atomic_load_n(&info->crash_injected,
+					    __ATOMIC_SEQ_CST),
+	};
+
+	umd_emu_trace_emit(&ev);
+}
+
 /*
  * Wait for the process if it has exited, and log how it ended. The
  * collector and the last put_pid() may both try: one reaps, the other
@@ -256,6 +271,8 @@ static void reap(struct umd_emu_pidinfo *info)
 		       info->name, info->pid->nr, si.si_status,
 		       strsignal(si.si_status));
 	}
+	if (ret >= 0 && si.si_pid && umd_emu_tracing())
+		trace_exit(info, si.si_code != CLD_EXITED, si.si_status);
 	__atomic_sub_fetch(&live_children, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&info->reaped, 1, __ATOMIC_SEQ_CST);
 	__wake_up(&info->pid->wait_pidfd);
@@ -520,6 +537,8 @@ static void thread_handler_end(struct umd_emu_pidinfo *info)
 	close(info->thread_out_fd);
 	printk(KERN_DEBUG "umd-emu: %s[%d] exited (a thread handler: its function returned)\n",
 	       info->name, info->pid->nr);
+	if (umd_emu_tracing())
+		trace_exit(info, false, 0);
 	__atomic_sub_fetch(&live_children, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&info->reaped, 1, __ATOMIC_SEQ_CST);
 	if (write(info->pidfd, &one, sizeof(one)) != sizeof(one))

@@ -67,7 +67,7 @@ __attribute__((destructor)) static void kmsg_teardown(void)
 	pthread_mutex_unlock(&kmsg_lock);
 }
 
-static uint64_t kmsg_now_usec(void)
+uint64_t umd_emu_kmsg_now_usec(void)
 {
 	struct timespec ts;
 
@@ -89,7 +89,7 @@ void umd_emu_log_line(int level, const char *text)
 	rec = &kmsg_ring[kmsg_next % KMSG_RECORDS];
 	free(rec->text);
 	rec->seq = kmsg_next++;
-	rec->ts_usec = kmsg_now_usec();
+	rec->ts_usec = umd_emu_kmsg_now_usec();
 	rec->level = level;
 	rec->text = copy;
 	if (kmsg_echo)

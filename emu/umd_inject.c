@@ -69,6 +69,25 @@ static GArray *crashes;		/* struct crash_cfg, armed ones */
 static GArray *watchdogs;	/* struct watchdog_cfg, one per driver */
 static unsigned long crashes_fired;
 
+/*
+ * One direction of the current request (0: the request, 1: the reply) as
+ * the caller moves it: a part begins with a transfer when none is open,
+ * asks to reach want (the bytes of the message moved before, plus the
+ * caller's count), and ends complete once it has, or with what stopped
+ * it. With core's umd_send_recv() each direction is one part.
+ */
+struct chan_part {
+	bool open;
+	size_t offset;		/* where in the message it began */
+	size_t want;		/* where in the message the caller asked to be */
+	unsigned int calls;
+	/* Tracing only: */
+	int64_t t0_usec;	/* its first transfer began (0: not known) */
+	int64_t call_usec;	/* its latest transfer began */
+	unsigned char *cap;	/* its first bytes */
+	size_t cap_len, cap_size;
+};
+
 struct umd_emu_channel {
 	int refs;
 	char driver[64];
@@ -82,8 +101,14 @@ struct umd_emu_channel {
 	bool crash_pending;
 	bool dead;		/* crashed: reads see EOF */
 	bool crashed;		/* a crash or watchdog ended it: no hints */
-	/* for diagnostics: the reply read's size, the reply's first bytes */
-	size_t read_count;
+	/* what the current request moved, and how it ended */
+	struct chan_part part[2];
+	int64_t req_end_usec;	/* tracing: the write completing it began */
+	const char *end;	/* the last part's end, for the record */
+	bool crash_hit;		/* an injected crash ended it */
+	bool watchdog_hit;	/* the watchdog ended it */
+	char how[160];		/* which crash, which watchdog */
+	/* for diagnostics: the reply's first bytes */
 	unsigned char reply_head[32];
 	size_t reply_head_len;
 	bool stopped;		/* STOP injected: reads wait for SIGCONT */
@@ -199,6 +224,7 @@ struct exchange_rec {
 	pid_t pid;
 	unsigned long request;
 	size_t request_bytes, reply_bytes;
+	const char *end;
 };
 
 static pthread_mutex_t exchange_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -221,6 +247,7 @@ static void exchange_record(const struct umd_emu_channel *ch)
 	r->request = ch->requests;
 	r->request_bytes = ch->req_done;
 	r->reply_bytes = ch->reply_done;
+	r->end = ch->end ? ch->end : "";
 	pthread_mutex_unlock(&exchange_lock);
 }
 
@@ -242,6 +269,7 @@ int umd_emu_exchanges_foreach(umd_emu_exchange_fn fn, void *data)
 		info.request = r->request;
 		info.request_bytes = r->request_bytes;
 		info.reply_bytes = r->reply_bytes;
+		info.end = r->end;
 		ret = fn(&info, data);
 	}
 	pthread_mutex_unlock(&exchange_lock);
@@ -253,6 +281,130 @@ void umd_emu_exchanges_reset(void)
 	pthread_mutex_lock(&exchange_lock);
 	exchanges_seen = 0;
 	pthread_mutex_unlock(&exchange_lock);
+}
+
+/* ---- the parts of an exchange, and their trace events ------------------ */
+
+static void trace_event_init(struct umd_emu_trace_event *ev,
+			     const struct umd_emu_channel *ch,
+			     enum umd_emu_trace_kind kind)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = kind;
+	ev->driver = ch->driver;
+	ev->pid = pid_nr(ch->pid);
+	ev->request = ch->requests;
+	ev->usec = -1;
+}
+
+/* A transfer of asked bytes begins: in the open part, or a new one. */
+static void part_begin(struct umd_emu_channel *ch, bool write, size_t asked)
+{
+	struct chan_part *p = &ch->part[!write];
+	size_t done = write ? ch->req_done : ch->reply_done;
+
+	if (!p->open) {
+		p->open = true;
+		p->offset = done;
+		p->calls = 0;
+		p->cap_len = 0;
+		p->t0_usec = 0;		/* 0: tracing began later */
+	}
+	p->want = done + asked;
+	if (umd_emu_tracing()) {
+		p->call_usec = MAX(umd_emu_kmsg_now_usec(), (uint64_t)1);
+		if (!p->calls)
+			p->t0_usec = p->call_usec;
+	}
+}
+
+/* Tracing: keep the first bytes of a part, up to the trace's capture. */
+static void part_capture(struct chan_part *p, const void *buf, size_t n)
+{
+	size_t limit = umd_emu_trace_capture(), take;
+
+	if (p->cap_len >= limit)
+		return;
+	take = MIN(n, limit - p->cap_len);
+	if (p->cap_len + take > p->cap_size) {
+		p->cap_size = MAX(MAX(p->cap_size * 2, (size_t)256),
+				  p->cap_len + take);
+		p->cap = g_realloc(p->cap, p->cap_size);
+	}
+	memcpy(p->cap + p->cap_len, buf, take);
+	p->cap_len += take;
+}
+
+static void trace_part(struct umd_emu_channel *ch, bool write,
+		       const struct chan_part *p, const char *end, int error,
+		       const char *detail)
+{
+	struct umd_emu_trace_event ev;
+	int64_t now = umd_emu_kmsg_now_usec(), since;
+
+	trace_event_init(&ev, ch, write ? UMD_EMU_TRACE_REQUEST :
+				  UMD_EMU_TRACE_REPLY);
+	ev.offset = p->offset;
+	ev.len = (write ? ch->req_done : ch->reply_done) - p->offset;
+	ev.want = p->want - p->offset;
+	ev.calls = p->calls;
+	/*
+	 * A reply: from the write that completed the request (not its
+	 * return: the handler may run first), the handler's time.
+	 */
+	since = write || !ch->req_end_usec ? p->t0_usec : ch->req_end_usec;
+	if (since)
+		ev.usec = now - since;
+	ev.end = end;
+	ev.error = error;
+	ev.detail = detail;
+	ev.bytes = p->cap;
+	ev.shown = MIN(p->cap_len, ev.len);
+	umd_emu_trace_emit(&ev);
+	if (write && !strcmp(end, "complete") && p->t0_usec)
+		ch->req_end_usec = p->call_usec;
+}
+
+/* The open part of a direction ends (complete, or what stopped it). */
+static void part_end(struct umd_emu_channel *ch, bool write, const char *end,
+		     int error, const char *detail)
+{
+	struct chan_part *p = &ch->part[!write];
+
+	if (!p->open)
+		return;
+	p->open = false;
+	ch->end = end;
+	if (umd_emu_tracing())
+		trace_part(ch, write, p, end, error, detail);
+}
+
+/* A transfer ended the part: n is 0 (end of file) or a negative errno. */
+static void part_failed(struct umd_emu_channel *ch, bool write, ssize_t n)
+{
+	const char *end = n == 0 ? "eof" : n == -EPIPE ? "epipe" :
+			  n == -ERESTARTSYS ? "interrupted" : "error";
+
+	if (ch->watchdog_hit)
+		end = "watchdog";
+	else if (ch->crash_hit && (n == 0 || n == -EPIPE))
+		end = "crash";
+	part_end(ch, write, end, n, ch->crash_hit || ch->watchdog_hit ?
+				    ch->how : NULL);
+}
+
+/* Bytes found beyond the reply: in the pipe now, or when it closes. */
+static void trace_extra(struct umd_emu_channel *ch, const char *found,
+			const void *buf, size_t n, size_t len)
+{
+	struct umd_emu_trace_event ev;
+
+	trace_event_init(&ev, ch, UMD_EMU_TRACE_EXTRA);
+	ev.len = len;
+	ev.end = found;
+	ev.bytes = buf;
+	ev.shown = MIN(MIN(n, len), umd_emu_trace_capture());
+	umd_emu_trace_emit(&ev);
 }
 
 /* ---- channels ---------------------------------------------------------- */
@@ -277,6 +429,12 @@ void umd_emu_channel_set_pid(struct umd_emu_channel *ch, struct pid *pid)
 	pthread_mutex_lock(&chan_list_lock);
 	list_add(&ch->node, &chan_list);
 	pthread_mutex_unlock(&chan_list_lock);
+	if (umd_emu_tracing()) {
+		struct umd_emu_trace_event ev;
+
+		trace_event_init(&ev, ch, UMD_EMU_TRACE_START);
+		umd_emu_trace_emit(&ev);
+	}
 }
 
 int umd_emu_requests_foreach(umd_emu_request_fn fn, void *data)
@@ -319,8 +477,12 @@ void umd_emu_channel_put(struct umd_emu_channel *ch)
 		list_del(&ch->node);
 		pthread_mutex_unlock(&chan_list_lock);
 	}
+	part_end(ch, true, "incomplete", 0, NULL);
+	part_end(ch, false, "incomplete", 0, NULL);
 	exchange_record(ch);
 	put_pid(ch->pid);
+	g_free(ch->part[0].cap);
+	g_free(ch->part[1].cap);
 	kfree(ch);
 }
 
@@ -359,11 +521,17 @@ static void request_start(struct umd_emu_channel *ch)
 {
 	int i;
 
+	/* The manager moved on: what it left open ends here. */
+	part_end(ch, true, "incomplete", 0, NULL);
+	part_end(ch, false, "incomplete", 0, NULL);
 	exchange_record(ch);
 	__atomic_add_fetch(&ch->requests, 1, __ATOMIC_SEQ_CST);
 	ch->in_request = true;
 	ch->req_done = ch->reply_done = 0;
 	ch->reply_head_len = 0;
+	ch->end = NULL;
+	ch->crash_hit = ch->watchdog_hit = false;
+	ch->req_end_usec = 0;
 	ch->crash_pending = false;
 	ch->timeout_ms = 0;
 	ch->hung_ms = HUNG_REPORT_MS;
@@ -525,15 +693,16 @@ static void crash_now(struct umd_emu_channel *ch, size_t bytes)
 		snprintf(how, sizeof(how), "exit(%d)", ch->crash.status);
 	else
 		snprintf(how, sizeof(how), "%s", strsignal(ch->crash.sig));
+	/* "Segmentation fault after it wrote 4 bytes of the reply" */
 	if (ch->crash.place == CRASH_REQUEST || ch->crash.place == CRASH_REPLY)
-		printk(KERN_NOTICE "FAULT_INJECTION: crashing %s[%d] with %s %s %zu bytes %s (request %lu)\n",
-		       ch->driver, pid_nr(ch->pid), how,
-		       place_name(ch->crash.place), bytes, what,
-		       ch->requests);
+		snprintf(ch->how, sizeof(ch->how), "%s %s %zu bytes %s", how,
+			 place_name(ch->crash.place), bytes, what);
 	else
-		printk(KERN_NOTICE "FAULT_INJECTION: crashing %s[%d] with %s %s (request %lu)\n",
-		       ch->driver, pid_nr(ch->pid), how,
-		       place_name(ch->crash.place), ch->requests);
+		snprintf(ch->how, sizeof(ch->how), "%s %s", how,
+			 place_name(ch->crash.place));
+	ch->crash_hit = true;
+	printk(KERN_NOTICE "FAULT_INJECTION: crashing %s[%d] with %s (request %lu)\n",
+	       ch->driver, pid_nr(ch->pid), ch->how, ch->requests);
 
 	umd_emu_pid_set_crash_injected(ch->pid);
 	/*
@@ -589,6 +758,9 @@ static void drain(int fd)
 static void watchdog_fire(struct umd_emu_channel *ch)
 {
 	ch->crashed = true;
+	ch->watchdog_hit = true;
+	snprintf(ch->how, sizeof(ch->how), "no answer within %ld ms: killed",
+		 ch->timeout_ms);
 	pr_err("umd-emu watchdog: %s[%d] did not answer request %lu within %ld ms: killed\n",
 	       ch->driver, pid_nr(ch->pid), ch->requests, ch->timeout_ms);
 	kill_pid(ch->pid, SIGKILL, 1);
@@ -711,8 +883,6 @@ static ssize_t channel_before(struct umd_emu_channel *ch, int fd,
 	size_t cap = count;
 	int err;
 
-	if (write && !ch->in_request)
-		request_start(ch);
 	if (!write && ch->in_request) {
 		ch->in_request = false;
 		if (ch->crash_pending &&
@@ -768,19 +938,55 @@ static ssize_t channel_before(struct umd_emu_channel *ch, int fd,
 }
 
 ssize_t umd_emu_channel_before(struct umd_emu_channel *ch, int fd,
-			       bool write, size_t count)
+			       bool write, size_t asked, size_t count)
 {
 	ssize_t n;
 
 	/* Waiting for the handler from now until the transfer is done. */
 	__atomic_store_n(&ch->waiting_write, write, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&ch->waiting_since, now_ms(), __ATOMIC_SEQ_CST);
+	if (write && !ch->in_request)
+		request_start(ch);
+	/* Reading the reply: the request is over, whole or not. */
 	if (!write)
-		ch->read_count = count;
+		part_end(ch, true, "incomplete", 0, NULL);
+	part_begin(ch, write, asked);
 	n = channel_before(ch, fd, write, count);
-	if (n <= 0)
+	if (n <= 0) {
 		__atomic_store_n(&ch->waiting_since, 0, __ATOMIC_SEQ_CST);
+		if (count) {
+			ch->part[!write].calls++;
+			part_failed(ch, write, n);
+		}
+	}
 	return n;
+}
+
+void umd_emu_channel_fault(struct umd_emu_channel *ch, bool write,
+			   size_t asked, int err)
+{
+	const char *point = write ? "fail_kernel_write" : "fail_kernel_read";
+	struct umd_emu_trace_event ev;
+
+	if (!write || ch->in_request) {
+		if (!write)
+			part_end(ch, true, "incomplete", 0, NULL);
+		part_begin(ch, write, asked);
+		ch->part[!write].calls++;
+		part_end(ch, write, "fault", err, point);
+		return;
+	}
+	/* The request fails before it began: it is counted nowhere else. */
+	if (!umd_emu_tracing())
+		return;
+	trace_event_init(&ev, ch, UMD_EMU_TRACE_REQUEST);
+	ev.request = ch->requests + 1;
+	ev.want = asked;
+	ev.calls = 1;
+	ev.end = "fault";
+	ev.error = err;
+	ev.detail = point;
+	umd_emu_trace_emit(&ev);
 }
 
 /* ---- diagnostics: what crossed, when an exchange goes wrong ------------ */
@@ -807,29 +1013,12 @@ static void quote_bytes(char *out, size_t size, const unsigned char *buf,
 	o += snprintf(out + o, size - o, "\"%s", len > i ? "..." : "");
 }
 
-/*
- * A line of printable text first (at least 4 bytes, then a newline): a
- * printf() to stdout, likely.
- */
-static bool looks_like_text(const unsigned char *buf, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (buf[i] == '\n')
-			return i >= 4;
-		if ((buf[i] < 0x20 || buf[i] >= 0x7f) && buf[i] != '\t')
-			return false;
-	}
-	return false;
-}
-
 /* Say what the reply began with, if that was text. */
 static void hint_reply_text(struct umd_emu_channel *ch)
 {
 	char q[160];
 
-	if (!looks_like_text(ch->reply_head, ch->reply_head_len))
+	if (!umd_emu_bytes_look_like_text(ch->reply_head, ch->reply_head_len))
 		return;
 	quote_bytes(q, sizeof(q), ch->reply_head, ch->reply_head_len);
 	printk(KERN_INFO "umd-emu: %s[%d]: the reply to request %lu began with text: %s (debug output on stdout? stderr is the kernel log)\n",
@@ -839,22 +1028,29 @@ static void hint_reply_text(struct umd_emu_channel *ch)
 /* The handler's stdout ended in the middle of a reply. */
 static void diagnose_eof(struct umd_emu_channel *ch)
 {
-	if (ch->dead || ch->crashed || !ch->read_count)
+	if (ch->dead || ch->crashed || !ch->part[1].want)
 		return;
 	printk(KERN_INFO "umd-emu: %s[%d]: request %lu: read %zu of %zu reply bytes, then end of file (the handler exited or closed its stdout)\n",
 	       ch->driver, pid_nr(ch->pid), ch->requests, ch->reply_done,
-	       ch->reply_done + ch->read_count);
+	       ch->part[1].want);
 	hint_reply_text(ch);
 }
 
 /* A non-blocking read found bytes the handler wrote beyond its reply. */
-void umd_emu_channel_stray(struct umd_emu_channel *ch, const void *buf,
-			   ssize_t n)
+void umd_emu_channel_stray(struct umd_emu_channel *ch, int fd,
+			   const void *buf, ssize_t n)
 {
+	int pending = 0;
 	char q[160];
 
 	if (n <= 0 || ch->crashed)
 		return;
+	if (umd_emu_tracing()) {
+		/* What the probe took, and what is still in the pipe. */
+		if (ioctl(fd, FIONREAD, &pending) || pending < 0)
+			pending = 0;
+		trace_extra(ch, "probe", buf, n, n + pending);
+	}
 	quote_bytes(q, sizeof(q), buf, n);
 	printk(KERN_INFO "umd-emu: %s[%d]: %zd+ bytes beyond the reply to request %lu, first: %s\n",
 	       ch->driver, pid_nr(ch->pid), n, ch->requests, q);
@@ -876,6 +1072,8 @@ void umd_emu_channel_closing(struct umd_emu_channel *ch, int fd)
 	n = read(fd, buf, sizeof(buf));
 	if (n <= 0)
 		return;
+	if (umd_emu_tracing())
+		trace_extra(ch, "close", buf, n, pending);
 	quote_bytes(q, sizeof(q), buf, n);
 	printk(KERN_INFO "umd-emu: %s[%d]: %d bytes left unread after request %lu, first: %s\n",
 	       ch->driver, pid_nr(ch->pid), pending, ch->requests, q);
@@ -886,20 +1084,29 @@ void umd_emu_channel_closing(struct umd_emu_channel *ch, int fd)
 void umd_emu_channel_after(struct umd_emu_channel *ch, int fd, bool write,
 			   const void *buf, ssize_t n)
 {
+	struct chan_part *p = &ch->part[!write];
+
 	__atomic_store_n(&ch->waiting_since, 0, __ATOMIC_SEQ_CST);
-	if (!write && n == 0)
-		diagnose_eof(ch);
-	if (!write && n > 0 && ch->reply_head_len < sizeof(ch->reply_head)) {
+	p->calls++;
+	if (n <= 0) {
+		if (!write && n == 0)
+			diagnose_eof(ch);
+		part_failed(ch, write, n);
+		return;
+	}
+	if (!write && ch->reply_head_len < sizeof(ch->reply_head)) {
 		size_t take = min((size_t)n, sizeof(ch->reply_head) -
 					     ch->reply_head_len);
 
 		memcpy(ch->reply_head + ch->reply_head_len, buf, take);
 		ch->reply_head_len += take;
 	}
-	if (n <= 0)
-		return;
+	if (umd_emu_tracing() && p->t0_usec)
+		part_capture(p, buf, n);
 	if (write) {
 		ch->req_done += n;
+		if (ch->req_done >= p->want)
+			part_end(ch, true, "complete", 0, NULL);
 		if (ch->crash_pending && ch->crash.place == CRASH_REQUEST &&
 		    ch->req_done >= ch->crash.offset) {
 			wait_drained(ch, fd);
@@ -907,6 +1114,8 @@ void umd_emu_channel_after(struct umd_emu_channel *ch, int fd, bool write,
 		}
 	} else {
 		ch->reply_done += n;
+		if (ch->reply_done >= p->want)
+			part_end(ch, false, "complete", 0, NULL);
 		if (ch->crash_pending && ch->crash.place == CRASH_REPLY &&
 		    ch->reply_done >= ch->crash.offset)
 			crash_now(ch, ch->reply_done);

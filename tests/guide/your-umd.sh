@@ -56,6 +56,10 @@ for f in "$SRC"/tests/oot/upper/*; do
 		fail "docs/YOUR-UMD.md and tests/oot/upper differ in $(basename "$f")"
 done
 grep -q "^HELLO UMD$" <<<"$out" || fail "the run did not print HELLO UMD"
+for want in "#1 request -> 64 bytes, 1 write, " "|....hello umd...|" \
+	"#1 reply <- 64 bytes, " "|....HELLO UMD...|"; do
+	grep -qF -- "$want" <<<"$out" || fail "the trace did not show '$want'"
+done
 grep -q "^faultsweep: [0-9]* runs in " <<<"$out" || fail "the sweep did not report its runs"
 for tag in "$@"; do
 	case $tag in

@@ -302,6 +302,192 @@ static void test_exchange_diagnostics(void)
 	th_state_check(&st, 0);
 }
 
+/* ---- the protocol trace ------------------------------------------------ */
+
+/*
+ * "kind#request len/want end[detail]" per event, ';'-separated; the
+ * handlers' ends (made by their reapers, at any time) after a '|'.
+ */
+static int trace_line(const struct umd_emu_trace_event *ev, void *data)
+{
+	GString **two = data, *s = two[ev->kind == UMD_EMU_TRACE_EXIT];
+
+	g_assert_cmpstr(ev->driver, ==, "umd_test");
+	g_assert_cmpint(ev->pid, >, 0);
+	g_string_append(s, umd_emu_trace_kind_name(ev->kind));
+	switch (ev->kind) {
+	case UMD_EMU_TRACE_REQUEST:
+	case UMD_EMU_TRACE_REPLY:
+		g_string_append_printf(s, "#%lu %zu/%zu %s", ev->request,
+				       ev->len, ev->want, ev->end);
+		if (ev->error)
+			g_string_append_printf(s, " %d", ev->error);
+		if (*ev->detail)
+			g_string_append_printf(s, " [%s]", ev->detail);
+		break;
+	case UMD_EMU_TRACE_EXTRA:
+		g_string_append_printf(s, "#%lu %zu %s", ev->request, ev->len,
+				       ev->end);
+		break;
+	case UMD_EMU_TRACE_EXIT:
+		g_string_append_printf(s, " %s %d%s", ev->end, ev->status,
+				       ev->injected ? " injected" : "");
+		break;
+	default:
+		break;
+	}
+	g_string_append_c(s, ';');
+	return 0;
+}
+
+/* The events since seq *from as trace_line()s; *from moves past them. */
+static char *trace_since(uint64_t *from)
+{
+	GString *two[2] = { g_string_new(NULL), g_string_new(NULL) };
+
+	*from = umd_emu_trace_foreach(*from, trace_line, two);
+	g_string_append_printf(two[0], "|%s", two[1]->str);
+	g_string_free(two[1], TRUE);
+	return g_string_free(two[0], FALSE);
+}
+
+static int exchange_end(const struct umd_emu_exchange_info *info,
+			void *data)
+{
+	g_string_append_printf(data, "%lu %s;", info->request, info->end);
+	return 0;
+}
+
+struct trace_find {
+	enum umd_emu_trace_kind kind;
+	struct umd_emu_trace_event ev;
+	unsigned char bytes[64];
+};
+
+/* The last event of a kind (its first 64 bytes copied). */
+static int trace_find_cb(const struct umd_emu_trace_event *ev, void *data)
+{
+	struct trace_find *f = data;
+
+	if (ev->kind != f->kind)
+		return 0;
+	f->ev = *ev;
+	memcpy(f->bytes, ev->bytes, MIN(ev->shown, sizeof(f->bytes)));
+	return 0;
+}
+
+/*
+ * Every exchange as the pipes saw it: lengths, bytes, and what ended
+ * each part (complete, end of file, EPIPE, an injected crash or fault,
+ * the watchdog), the bytes beyond a reply, the handler's start and end;
+ * the record of exchanges says the same ends.
+ */
+static void test_trace(void)
+{
+	g_autofree char *want = NULL, *got = NULL;
+	size_t hdr = sizeof(struct test_req);
+	struct trace_find f = { .kind = UMD_EMU_TRACE_REQUEST };
+	struct th_state st;
+	struct umd_info info;
+	uint64_t from;
+	GString *x;
+	size_t i;
+
+	th_state_save(&st);
+	umd_emu_trace_start(64);
+	from = umd_emu_trace_foreach(UINT64_MAX, NULL, NULL);
+	umd_emu_exchanges_reset();
+	start(&info);
+	g_assert_cmpint(echo(&info, TEST_OP_ECHO, 0, 100, 300), ==, 0);
+	/* A crash cuts the reply after 4 bytes (KILL: ASan handles SEGV). */
+	configure("crash:driver=umd_test,at=reply,offset=4,signal=KILL");
+	g_assert_cmpint(echo(&info, TEST_OP_ECHO, 0, 10, 64), ==, -EFAULT);
+	stop(&info);
+	th_wait_no_children(2000);
+	got = trace_since(&from);
+	want = g_strdup_printf("start;request#1 %zu/%zu complete;reply#1 300/300 complete;"
+			       "request#2 %zu/%zu complete;reply#2 4/64 crash [Killed after it wrote 4 bytes of the reply];"
+			       "|exit killed 9 injected;", hdr + 100, hdr + 100,
+			       hdr + 10, hdr + 10);
+	g_assert_cmpstr(got, ==, want);
+	/* The request's bytes as written, cut at the capture (64). */
+	umd_emu_trace_foreach(0, trace_find_cb, &f);
+	g_assert_cmpuint(f.ev.shown, ==, hdr + 10);
+	g_assert_cmpuint(((struct test_req *)f.bytes)->magic, ==, TEST_MAGIC);
+	for (i = 0; i < 10; i++)
+		g_assert_cmpuint(f.bytes[hdr + i], ==, test_pattern(5, i));
+	f.kind = UMD_EMU_TRACE_REPLY;
+	f.ev.shown = 0;
+	umd_emu_trace_foreach(0, trace_find_cb, &f);
+	g_assert_cmpuint(f.ev.shown, ==, 4);
+	g_assert_cmpint(f.ev.usec, >=, 0);
+
+	/* End of file mid-reply; then EPIPE to the handler gone. */
+	start(&info);
+	g_assert_cmpint(echo(&info, TEST_OP_DIE_MID_REPLY, 5000, 10, 100000),
+			==, -EFAULT);
+	wait_event(info.tgid->wait_pidfd, thread_group_exited(info.tgid));
+	g_assert_cmpint(echo(&info, TEST_OP_ECHO, 0, 10, 8), ==, -EPIPE);
+	stop(&info);
+	th_wait_no_children(2000);
+	g_free(got);
+	got = trace_since(&from);
+	g_free(want);
+	want = g_strdup_printf("start;request#1 %zu/%zu complete;reply#1 5000/100000 eof;"
+			       "request#2 0/%zu epipe -32;|exit killed 9;", hdr + 10, hdr + 10,
+			       hdr + 10);
+	g_assert_cmpstr(got, ==, want);
+
+	/* A debug line on stdout: the reply begins with text, 11 bytes left. */
+	start(&info);
+	g_assert_cmpint(echo(&info, TEST_OP_DEBUG_STDOUT, 0, 10, 64), ==,
+			-EBADMSG);
+	stop(&info);
+	th_wait_no_children(2000);
+	g_free(got);
+	got = trace_since(&from);
+	g_free(want);
+	want = g_strdup_printf("start;request#1 %zu/%zu complete;reply#1 64/64 complete;extra#1 11 close;|exit killed 9;",
+			       hdr + 10, hdr + 10);
+	g_assert_cmpstr(got, ==, want);
+	f.ev.shown = 0;
+	umd_emu_trace_foreach(0, trace_find_cb, &f);
+	g_assert_true(umd_emu_bytes_look_like_text(f.bytes, f.ev.shown));
+	g_assert_cmpmem(f.bytes, 11, "debug: x=5\n", 11);
+
+	/* An injected fault; the watchdog. */
+	start(&info);
+	configure("fail_kernel_write:nth=1");
+	g_assert_cmpint(echo(&info, TEST_OP_ECHO, 0, 10, 8), ==, -EIO);
+	configure("reset; watchdog:driver=umd_test,timeout_ms=100");
+	g_assert_cmpint(echo(&info, TEST_OP_SLEEP, 2000, 0, 8), ==,
+			-ETIMEDOUT);
+	umd_emu_fault_reset();
+	stop(&info);
+	th_wait_no_children(2000);
+	g_free(got);
+	got = trace_since(&from);
+	g_free(want);
+	want = g_strdup_printf("start;request#1 0/%zu fault -5 [fail_kernel_write];"
+			       "request#1 %zu/%zu complete;reply#1 0/8 watchdog -110 [no answer within 100 ms: killed];"
+			       "|exit killed 9;", hdr + 10, hdr, hdr);
+	g_assert_cmpstr(got, ==, want);
+
+	/* The record of exchanges has the same ends. */
+	x = g_string_new(NULL);
+	umd_emu_exchanges_foreach(exchange_end, x);
+	g_assert_cmpstr(x->str, ==, "1 complete;2 crash;1 eof;2 epipe;1 complete;1 watchdog;");
+	g_string_free(x, TRUE);
+
+	/* Off: no event, one branch. */
+	umd_emu_trace_stop();
+	start(&info);
+	g_assert_cmpint(echo(&info, TEST_OP_ECHO, 0, 10, 8), ==, 0);
+	stop(&info);
+	g_assert_false(umd_emu_trace_wait(from, 10));
+	th_state_check(&st, 0);
+}
+
 /*
  * By default a request waiting 5 s gets the hung report, once, and goes
  * on to its reply; a watchdog setting without hung_ms keeps that default.
@@ -528,6 +714,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/fault/crash-exit-busy", test_crash_exit_busy);
 #endif
 	g_test_add_func("/fault/watchdog", test_watchdog);
+	g_test_add_func("/fault/trace", test_trace);
 	g_test_add_func("/fault/stop-in-reply", test_stop_in_reply);
 	return g_test_run();
 }

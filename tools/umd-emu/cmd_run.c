@@ -425,7 +425,7 @@ static bool report_log_problems(void)
 /* ---- the command ------------------------------------------------------ */
 
 struct run_opts {
-	char *mount, *modules, *log, **modprobe;
+	char *mount, *modules, *log, **modprobe, *trace, *trace_bytes;
 	gboolean echo, ignore_warnings;
 	gint grace;
 	char **cmd;
@@ -447,6 +447,12 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		  "also write the kernel log to FILE as it is logged", "FILE" },
 		{ "echo", 'e', 0, G_OPTION_ARG_NONE, &o->echo,
 		  "echo the kernel log to stderr", NULL },
+		{ "trace", 't', 0, G_OPTION_ARG_FILENAME, &o->trace,
+		  "record every exchange of every UMD in FILE, JSON lines (docs/TRACE.md; 'umd-emu trace' shows them)",
+		  "FILE" },
+		{ "trace-bytes", 0, 0, G_OPTION_ARG_STRING, &o->trace_bytes,
+		  "bytes of each request and reply the trace keeps (default 256); without --trace, trace in memory only",
+		  "N|all" },
 		{ "grace", 'g', 0, G_OPTION_ARG_INT, &o->grace,
 		  "seconds COMMAND's process group has to end after a signal passed on to it, before it is killed (default 5)",
 		  "S" },
@@ -482,6 +488,9 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			   o->grace);
 		return 2;
 	}
+	if (o->trace_bytes && !trace_parse_bytes(o->trace_bytes, &(size_t){0}))
+		return tool_usage_error("run", "--trace-bytes takes a number of bytes or 'all', not '%s'",
+					o->trace_bytes);
 	o->cmd = argv + 1;
 	if (*o->cmd && !strcmp(*o->cmd, "--"))
 		o->cmd++;
@@ -494,6 +503,8 @@ static void free_opts(struct run_opts *o)
 	g_free(o->modules);
 	g_free(o->log);
 	g_strfreev(o->modprobe);
+	g_free(o->trace);
+	g_free(o->trace_bytes);
 }
 
 static int load_modules(char **names)
@@ -556,7 +567,7 @@ static int setup_log_and_modules(struct run_ctx *rc, const struct run_opts *o)
 	umd_emu_module_set_path(o->modules ? o->modules :
 				g_getenv("UMD_EMU_MODULES") ?:
 				tool_default_modules());
-	return 0;
+	return trace_run_start(o->trace, o->trace_bytes);
 }
 /*
  * The emulated kernel up (run_env_start(): our directories, COMMAND's
@@ -617,6 +628,7 @@ static int finish(struct run_ctx *rc, const struct run_opts *o,
 		umd_emu_kmsg_set_sink(-1);
 		close(rc->log_fd);
 	}
+	trace_run_stop();
 	g_free(rc->tmpdir);
 	g_free(rc->mountpoint);
 	g_free(rc->sock_path);

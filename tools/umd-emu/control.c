@@ -68,8 +68,10 @@ int ctl_client(const char *verb, int argc, char **argv)
 		err = ctl_recv_frame(fd, &kind, &data, &len, CTL_MAX_REPLY, 0);
 		if (err)
 			break;
-		if (kind == CTL_OUT)
+		if (kind == CTL_OUT) {
 			fwrite(data, 1, len, stdout);
+			fflush(stdout);		/* a view that follows: live */
+		}
 		else if (kind == CTL_ERR)
 			fwrite(data, 1, len, stderr);
 		else if (kind == CTL_END)
@@ -93,6 +95,7 @@ int ctl_client(const char *verb, int argc, char **argv)
 
 struct reply {
 	GString *out, *err;
+	int fd;			/* the client: a verb that streams */
 };
 
 static void reply_line(GString *s, const char *fmt, va_list args)
@@ -443,6 +446,8 @@ static int dispatch(struct reply *r, pid_t peer, char **argv, int argc)
 		return do_check(r, args, nargs);
 	if (!strcmp(verb, SOCKOPT_VERB))
 		return do_sockopt(r, peer, args, nargs);
+	if (!strcmp(verb, "trace"))
+		return trace_serve(r->fd, args, nargs, r->out, r->err);
 	if (nargs) {
 		err(r, "umd-emu: %s takes no argument", verb);
 		return 2;
@@ -481,7 +486,7 @@ static char **split_request(char *data, uint32_t len, int *argc)
 
 static void serve(int fd, int idle_ms)
 {
-	struct reply r = { g_string_new(NULL), g_string_new(NULL) };
+	struct reply r = { g_string_new(NULL), g_string_new(NULL), fd };
 	struct ucred cred = { .pid = -1 };
 	socklen_t cred_len = sizeof(cred);
 	char *data = NULL, kind, **argv = NULL, status[16];

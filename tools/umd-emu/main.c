@@ -84,6 +84,8 @@ static const char usage_text[] =
 	"  check [--idle]                   no warning, leak or held lock now?\n"
 	"  fault [SETTING...|reset]         show or set fault injection, handler\n"
 	"                                   crashes and the request watchdog\n"
+	"  trace [--driver NAME] [--follow] every exchange of every UMD: bytes,\n"
+	"                                   lengths, times, what ended it\n"
 	"  faultsweep [OPTIONS] [-- SCRIPT] run a UMD (the sample's, or SCRIPT with\n"
 	"                                   --modprobe) under every fault and crash,\n"
 	"                                   checking nothing is lost\n"
@@ -94,8 +96,8 @@ static const char usage_text[] =
 	"  realkernel [OPTIONS] -- SCRIPT   run SCRIPT on a real kernel with UMD\n"
 	"                                   support in qemu (tools/realkernel.sh)\n"
 	"\n"
-	"modprobe, rmmod, lsmod, dmesg, check and fault talk to the emulator of the\n"
-	"enclosing "
+	"modprobe, rmmod, lsmod, dmesg, check, fault and trace talk to the emulator\n"
+	"of the enclosing "
 	"\"umd-emu run\" (found through $" CTL_ENV ").\n"
 	"\"umd-emu COMMAND --help\" describes each command.\n";
 
@@ -149,6 +151,7 @@ static const struct command {
 	{ .name = "sockopt", .main = cmd_sockopt },
 	{ .name = "fuzz", .main = cmd_fuzz },
 	{ .name = "fault", .main = cmd_fault },
+	{ .name = "trace", .main = cmd_trace },
 };
 
 /* Check a client command's options and arguments, then send it. */

@@ -16,6 +16,15 @@ int cmd_fault(int argc, char **argv);
 int cmd_faultsweep(int argc, char **argv);
 int cmd_sockopt(int argc, char **argv);
 int cmd_fuzz(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+
+/* The protocol trace (cmd_trace.c): "N" or "all" (SIZE_MAX) bytes? */
+bool trace_parse_bytes(const char *s, size_t *n);
+/* run --trace FILE --trace-bytes N (checked). 0, or -1 (said why). */
+int trace_run_start(const char *file, const char *bytes);
+void trace_run_stop(void);
+/* The control server's "trace" verb: streams the view to client fd. */
+int trace_serve(int fd, char **args, int nargs, GString *out, GString *err);
 
 /* Send VERB and its arguments to the running emulator, print, return its status. */
 int ctl_client(const char *verb, int argc, char **argv);
