@@ -114,9 +114,11 @@ vm_run() { # NAME [--series]
 vm_run vm
 vm_run series --series
 
-python3 - "$work" "$here/differences" "$emu_status" "$emu_ms" <<'PY'
+python3 - "$work" "$here/differences" "$emu_status" "$emu_ms" "$here" <<'PY'
 import re, sys
-work, diff_f, emu_st, emu_ms = sys.argv[1:]
+work, diff_f, emu_st, emu_ms, here = sys.argv[1:]
+sys.path.insert(0, here)
+from table import read_documented, print_table
 SIDES = [("emu", "emulator"), ("vm", "real kernel"),
          ("series", "with the series")]
 
@@ -175,12 +177,7 @@ for key, _ in SIDES:
     status[key] = emu_st if key == "emu" else read(f"{work}/{key}.status", "?")
     wall[key] = emu_ms if key == "emu" else read(f"{work}/{key}.ms", "?")
 
-documented = {}
-for line in open(diff_f):
-    line = line.rstrip("\n")
-    if line and not line.startswith("#"):
-        name, _, why = line.partition("\t")
-        documented[name] = why.strip()
+documented = read_documented(diff_f)
 
 names = []
 for key, _ in SIDES[::-1]:
@@ -200,15 +197,7 @@ for n in names:
         bad.append(n)
     rows.append((n, vals, verdict))
 
-w = max(len(n) for n in names) if names else 10
-cw = [min(max([len(r[1][i]) for r in rows] + [len(SIDES[i][1])]), 36)
-      for i in range(len(SIDES))]
-print()
-print(f"{'case':<{w}}  " + "  ".join(f"{SIDES[i][1]:<{cw[i]}}" for i in range(len(SIDES))) + "  verdict")
-print(f"{'-' * w}  " + "  ".join("-" * cw[i] for i in range(len(SIDES))) + "  -------")
-for n, vals, verdict in rows:
-    print(f"{n:<{w}}  " + "  ".join(f"{vals[i]:<{cw[i]}}" for i in range(len(SIDES))) + f"  {verdict}")
-print()
+print_table(rows, [label for _, label in SIDES], cap=36)
 for k in sorted(set().union(*[times[key] for key, _ in SIDES])):
     print(f"time of {k}: " + ", ".join(
         f"{label} {times[key].get(k, '?')} ms" for key, label in SIDES) +
