@@ -719,6 +719,46 @@ static int view_file(const char *file, struct view *v, bool follow)
 
 /* ---- umd-emu trace ---------------------------------------------------- */
 
+/* umd-emu trace --help. */
+static const char trace_summary[] =
+	"Print the protocol trace: every exchange of every UMD as its\n"
+	"pipes saw it. One event per handler start, request, reply, bytes\n"
+	"beyond a reply and handler end: the time (the kernel log's clock),\n"
+	"the handler, the request's number, the length (of how many asked),\n"
+	"the calls, how long the handler took, what ended it (complete, EOF\n"
+	"after K bytes, EPIPE, the watchdog, an injected fault or crash) and\n"
+	"the first bytes, hex and printable.\n"
+	"Inside 'umd-emu run' the events the emulator kept (the last 4096);\n"
+	"if the run was not started with --trace FILE, tracing starts now.\n"
+	"With --file, those of a file written by 'umd-emu run --trace FILE'.";
+
+/* Inside 'umd-emu run': ask the emulator, with the same options. */
+static int trace_in_run(char **drivers, const char *bytes, gboolean json,
+			gboolean follow)
+{
+	GPtrArray *args;
+	int ret, i;
+
+	if (!g_getenv(CTL_ENV) || !*g_getenv(CTL_ENV)) {
+		tool_error("trace: not inside 'umd-emu run' ($%s is not set): run it there, or read a file written by 'umd-emu run --trace FILE' with --file FILE",
+			   CTL_ENV);
+		return 1;
+	}
+	args = g_ptr_array_new_with_free_func(g_free);
+	for (i = 0; drivers && drivers[i]; i++)
+		g_ptr_array_add(args, g_strdup_printf("--driver=%s",
+						      drivers[i]));
+	if (bytes)
+		g_ptr_array_add(args, g_strdup_printf("--bytes=%s", bytes));
+	if (json)
+		g_ptr_array_add(args, g_strdup("--json"));
+	if (follow)
+		g_ptr_array_add(args, g_strdup("--follow"));
+	ret = ctl_client("trace", args->len, (char **)args->pdata);
+	g_ptr_array_free(args, TRUE);
+	return ret;
+}
+
 int cmd_trace(int argc, char **argv)
 {
 	gboolean follow = FALSE, json = FALSE;
@@ -744,22 +784,11 @@ int cmd_trace(int argc, char **argv)
 	const struct tool_opts opts = {
 		.verb = "trace",
 		.params = "",
-		.summary =
-		"Print the protocol trace: every exchange of every UMD as its\n"
-		"pipes saw it. One event per handler start, request, reply, bytes\n"
-		"beyond a reply and handler end: the time (the kernel log's clock),\n"
-		"the handler, the request's number, the length (of how many asked),\n"
-		"the calls, how long the handler took, what ended it (complete, EOF\n"
-		"after K bytes, EPIPE, the watchdog, an injected fault or crash) and\n"
-		"the first bytes, hex and printable.\n"
-		"Inside 'umd-emu run' the events the emulator kept (the last 4096);\n"
-		"if the run was not started with --trace FILE, tracing starts now.\n"
-		"With --file, those of a file written by 'umd-emu run --trace FILE'.",
+		.summary = trace_summary,
 		.entries = entries,
 	};
 	struct view v = { .show = TRACE_DEFAULT_SHOW };
-	GPtrArray *args;
-	int ret = tool_parse_opts(&opts, &argc, &argv), i;
+	int ret = tool_parse_opts(&opts, &argc, &argv);
 
 	if (ret)
 		goto out;
@@ -781,24 +810,7 @@ int cmd_trace(int argc, char **argv)
 		g_string_free(v.out, TRUE);
 		goto out;
 	}
-	if (!g_getenv(CTL_ENV) || !*g_getenv(CTL_ENV)) {
-		tool_error("trace: not inside 'umd-emu run' ($%s is not set): run it there, or read a file written by 'umd-emu run --trace FILE' with --file FILE",
-			   CTL_ENV);
-		ret = 1;
-		goto out;
-	}
-	args = g_ptr_array_new_with_free_func(g_free);
-	for (i = 0; drivers && drivers[i]; i++)
-		g_ptr_array_add(args, g_strdup_printf("--driver=%s",
-						      drivers[i]));
-	if (bytes)
-		g_ptr_array_add(args, g_strdup_printf("--bytes=%s", bytes));
-	if (json)
-		g_ptr_array_add(args, g_strdup("--json"));
-	if (follow)
-		g_ptr_array_add(args, g_strdup("--follow"));
-	ret = ctl_client("trace", args->len, (char **)args->pdata);
-	g_ptr_array_free(args, TRUE);
+	ret = trace_in_run(drivers, bytes, json, follow);
 out:
 	g_strfreev(drivers);
 	g_free(bytes);
