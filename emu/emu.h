@@ -63,6 +63,19 @@ int umd_emu_kmsg_dump(int fd, uint64_t from);
 void umd_emu_kmsg_set_echo(bool on);
 /* Also write every record to fd as it is logged (-1: stop). */
 void umd_emu_kmsg_set_sink(int fd);
+/* Microseconds since the emulator started (the records' clock), now. */
+uint64_t umd_emu_kmsg_now_usec(void);
+/* The wall clock (CLOCK_REALTIME, us since the epoch) when it started. */
+uint64_t umd_emu_kmsg_start_realtime_usec(void);
+/*
+ * dmesg -C: readers for a user start at umd_emu_kmsg_clear_seq(), which
+ * umd_emu_kmsg_clear() moves up to upto (at most the next seq). The
+ * records themselves stay (the run's report, umd_emu_kmsg_contains()).
+ */
+uint64_t umd_emu_kmsg_clear_seq(void);
+void umd_emu_kmsg_clear(uint64_t upto);
+/* Wait up to timeout_ms for a record with seq >= seq; true if there is. */
+bool umd_emu_kmsg_wait(uint64_t seq, long timeout_ms);
 
 /* WARNING:s logged so far (WARN*(), lockdep-style mutex checks, ...). */
 unsigned long umd_emu_warnings(void);

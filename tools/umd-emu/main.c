@@ -80,7 +80,8 @@ static const char usage_text[] =
 	"  modprobe [-q] NAME               load a module and its dependencies\n"
 	"  rmmod NAME                       unload a module\n"
 	"  lsmod                            list loaded modules\n"
-	"  dmesg                            print the kernel log (handler stderr too)\n"
+	"  dmesg [-w] [-l LIST] [-T] ...    print the kernel log (handler stderr too)\n"
+
 	"  check [--idle]                   no warning, leak or held lock now?\n"
 	"  fault [SETTING...|reset]         show or set fault injection, handler\n"
 	"                                   crashes and the request watchdog\n"
@@ -95,8 +96,7 @@ static const char usage_text[] =
 	"                                   support in qemu (tools/realkernel.sh)\n"
 	"\n"
 	"modprobe, rmmod, lsmod, dmesg, check and fault talk to the emulator of the\n"
-	"enclosing "
-	"\"umd-emu run\" (found through $" CTL_ENV ").\n"
+	"enclosing \"umd-emu run\" (found through $" CTL_ENV ").\n"
 	"\"umd-emu COMMAND --help\" describes each command.\n";
 
 /* A command the emulator runs: its arguments are checked, then sent. */
@@ -129,9 +129,7 @@ static const struct command {
 	  .min_args = 1, .max_args = 1 } },
 	{ .name = "lsmod", .client = { .params = "", .summary =
 	  "List the loaded modules: name, size, use count, users." } },
-	{ .name = "dmesg", .client = { .params = "", .summary =
-	  "Print the kernel log: printk output of the modules and\n"
-	  "the lifecycle library, and every line handlers write to stderr." } },
+	{ .name = "dmesg", .main = cmd_dmesg },
 	{ .name = "check", .client = { .params = "", .summary =
 	  "Check the emulated kernel now, for a test script: no WARNING,\n"
 	  "BUG or sanitizer report in the kernel log, no mutex held. With\n"
