@@ -193,6 +193,12 @@ static bool reap_children(struct run_ctx *rc, int *status)
 			break;		/* taken above, next round */
 		if (umd_emu_pid_is_handler(si.si_pid))
 			break;		/* the runtime reaps it */
+		/*
+		 * A child the runtime traces is reported stopped here too
+		 * (a handler being started for a debugger): not ours.
+		 */
+		if (si.si_code == CLD_TRAPPED || si.si_code == CLD_STOPPED)
+			break;
 		if (waitpid(si.si_pid, &st, WNOHANG) != si.si_pid)
 			break;
 		if (si.si_pid == rc->guard) {
