@@ -325,7 +325,7 @@ static int lsmod_line(const struct umd_emu_module_info *mod, void *data)
 
 /*
  * Requests that go on until the client or the emulator ends them (dmesg
- * --follow). ctl_server_stop() asks them to
+ * --follow, debug waiting for a handler). ctl_server_stop() asks them to
  * end (stop_asked) and waits a moment for each to send its last frame,
  * before it cuts the connections still open.
  */
@@ -493,6 +493,73 @@ static int do_dmesg(struct reply *r, int fd, char **args, int nargs)
 	return 0;
 }
 
+/* ---- debug ------------------------------------------------------------ */
+
+static int debug_line(const struct umd_emu_debug_info *info, void *data)
+{
+	out(data, "%s:%s%s%s", info->driver, info->tool, *info->args ? "=" : "",
+	    info->args);
+	return 0;
+}
+
+/*
+ * debug [SETTING [--no-wait]]: list the settings, or arm one and (unless
+ * --no-wait) wait until the driver's next handler has started, then print
+ * the line the kernel log has (the command to attach). A client that
+ * goes away while waiting disarms its setting.
+ */
+static int do_debug(struct reply *r, int fd, char **args, int nargs)
+{
+	bool no_wait = nargs == 2 && !strcmp(args[1], "--no-wait");
+	unsigned long ticket;
+	char *error = NULL, *msg = NULL, *note;
+	int ret;
+
+	if (!nargs) {
+		umd_emu_debug_foreach(debug_line, r);
+		return 0;
+	}
+	if (nargs > 2 || (nargs == 2 && !no_wait)) {
+		err(r, "umd-emu: debug: malformed request");
+		return 2;
+	}
+	if (umd_emu_debug_arm(args[0], !no_wait, &ticket, &error)) {
+		err(r, "umd-emu: debug: %s", error ? error : "invalid setting");
+		g_free(error);
+		return 1;
+	}
+	if (no_wait || !ticket)
+		return 0;
+	note = g_strdup_printf("umd-emu debug: armed; waiting for the next handler of %.*s to start\n",
+			       (int)(strchr(args[0], ':') - args[0]), args[0]);
+	ctl_send_frame(fd, CTL_ERR, note, strlen(note));
+	g_free(note);
+	__atomic_add_fetch(&long_requests, 1, __ATOMIC_SEQ_CST);
+	for (;;) {
+		ret = umd_emu_debug_wait(ticket, LONG_REQUEST_TICK_MS, &msg);
+		if (ret)
+			break;
+		if (stopping()) {
+			err(r, "umd-emu: debug: the emulator is shutting down; no handler started");
+			ret = -ESHUTDOWN;
+			break;
+		}
+		if (client_gone(fd)) {
+			ret = -ECONNRESET;
+			break;
+		}
+	}
+	__atomic_sub_fetch(&long_requests, 1, __ATOMIC_SEQ_CST);
+	if (ret == 1)
+		out(r, "%s", msg);
+	else if (msg)
+		err(r, "%s", msg);
+	if (ret == -ESHUTDOWN || ret == -ECONNRESET)
+		umd_emu_debug_cancel(ticket);
+	g_free(msg);
+	return ret == 1 ? 0 : 1;
+}
+
 /* ---- check ------------------------------------------------------------ */
 
 /*
@@ -616,6 +683,8 @@ static int dispatch(struct reply *r, int fd, pid_t peer, char **argv,
 		return do_check(r, args, nargs);
 	if (!strcmp(verb, "dmesg"))
 		return do_dmesg(r, fd, args, nargs);
+	if (!strcmp(verb, "debug"))
+		return do_debug(r, fd, args, nargs);
 	if (!strcmp(verb, SOCKOPT_VERB))
 		return do_sockopt(r, peer, args, nargs);
 	if (nargs) {
@@ -853,7 +922,7 @@ int ctl_server_stop(struct ctl_server *srv, int wait_ms)
 	g_unlink(srv->path);
 
 	/*
-	 * Long requests (dmesg --follow) end by themselves within a
+	 * Long requests (dmesg --follow, debug) end by themselves within a
 	 * tick, with a last frame, so that their clients end as the run
 	 * does (cut after 1 s: a client that does not read).
 	 */

@@ -81,7 +81,8 @@ static const char usage_text[] =
 	"  rmmod NAME                       unload a module\n"
 	"  lsmod                            list loaded modules\n"
 	"  dmesg [-w] [-l LIST] [-T] ...    print the kernel log (handler stderr too)\n"
-
+	"  debug DRIVER --gdb|--strace|...  start DRIVER's next handler stopped\n"
+	"                                   for gdb, or under strace or valgrind\n"
 	"  check [--idle]                   no warning, leak or held lock now?\n"
 	"  fault [SETTING...|reset]         show or set fault injection, handler\n"
 	"                                   crashes and the request watchdog\n"
@@ -95,8 +96,8 @@ static const char usage_text[] =
 	"  realkernel [OPTIONS] -- SCRIPT   run SCRIPT on a real kernel with UMD\n"
 	"                                   support in qemu (tools/realkernel.sh)\n"
 	"\n"
-	"modprobe, rmmod, lsmod, dmesg, check and fault talk to the emulator of the\n"
-	"enclosing \"umd-emu run\" (found through $" CTL_ENV ").\n"
+	"modprobe, rmmod, lsmod, dmesg, debug, check and fault talk to the emulator\n"
+	"of the enclosing \"umd-emu run\" (found through $" CTL_ENV ").\n"
 	"\"umd-emu COMMAND --help\" describes each command.\n";
 
 /* A command the emulator runs: its arguments are checked, then sent. */
@@ -130,6 +131,7 @@ static const struct command {
 	{ .name = "lsmod", .client = { .params = "", .summary =
 	  "List the loaded modules: name, size, use count, users." } },
 	{ .name = "dmesg", .main = cmd_dmesg },
+	{ .name = "debug", .main = cmd_debug },
 	{ .name = "check", .client = { .params = "", .summary =
 	  "Check the emulated kernel now, for a test script: no WARNING,\n"
 	  "BUG or sanitizer report in the kernel log, no mutex held. With\n"

@@ -17,6 +17,7 @@ int cmd_faultsweep(int argc, char **argv);
 int cmd_sockopt(int argc, char **argv);
 int cmd_fuzz(int argc, char **argv);
 int cmd_dmesg(int argc, char **argv);
+int cmd_debug(int argc, char **argv);
 
 /* Send VERB and its arguments to the running emulator, print, return its status. */
 int ctl_client(const char *verb, int argc, char **argv);
