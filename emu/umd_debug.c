@@ -11,8 +11,11 @@
  *    PR_SET_PTRACER_ANY for Yama's ptrace_scope 1) and execs the handler
  *    as usual; the exec stops it (SIGTRAP) before its first instruction,
  *    and the emulator detaches with SIGSTOP: it stays stopped there, in a
- *    job-control stop, for "gdb -p PID /proc/PID/exe" (the executable is
- *    a deleted memfd, which gdb 13 does not find by itself). gdb reports
+ *    job-control stop, for "gdb -iex 'set sysroot /' -p PID /proc/PID/exe"
+ *    (the executable is a deleted memfd, which gdb 13 does not find by
+ *    itself; gdb's default sysroot, "target:", reads the libraries through
+ *    the handler's mount namespace, which a normal user's gdb cannot
+ *    enter, and that namespace is a copy of the host's). gdb reports
  *    the SIGSTOP it was held with, and passes it back at each continue
  *    (stopping it again), and leaves a process it found stopped stopped
  *    when it detaches: the printed command says "handle SIGSTOP nostop
@@ -827,7 +830,7 @@ int umd_emu_debug_started(struct umd_emu_debug *d, pid_t pid, int pidfd,
 	}
 	if (d->tool == TOOL_GDB) {
 		gdb_watch_start(d->driver, pid);
-		msg = g_strdup_printf("umd-emu debug: %s[%d] is stopped before its first instruction, for a debugger: gdb -p %d /proc/%d/exe -ex 'handle SIGSTOP nostop noprint nopass'",
+		msg = g_strdup_printf("umd-emu debug: %s[%d] is stopped before its first instruction, for a debugger: gdb -iex 'set sysroot /' -p %d /proc/%d/exe -ex 'handle SIGSTOP nostop noprint nopass'",
 				      d->driver, pid, pid, pid);
 		goto out;
 	}

@@ -38,7 +38,8 @@ int cmd_debug(int argc, char **argv)
 {
 	gboolean no_wait = FALSE;
 	const GOptionEntry entries[] = {
-		{ "gdb", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK,
+		/* Optional ARG only to refuse --gdb=X (NO_ARG drops it). */
+		{ "gdb", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK,
 		  take_tool,
 		  "start it stopped before its first instruction, for gdb -p (prints the command)",
 		  NULL },
@@ -50,7 +51,7 @@ int cmd_debug(int argc, char **argv)
 		  G_OPTION_ARG_CALLBACK, take_tool,
 		  "run it under valgrind --tool=memcheck ARGS (its report in the kernel log)",
 		  "ARGS" },
-		{ "off", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK,
+		{ "off", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK,
 		  take_tool, "disarm what was set for DRIVER", NULL },
 		{ "no-wait", 'n', 0, G_OPTION_ARG_NONE, &no_wait,
 		  "return at once instead of waiting for the handler to start (the command to attach is in the kernel log then)",
@@ -69,7 +70,8 @@ int cmd_debug(int argc, char **argv)
 		"  --gdb       the handler stops before its first instruction (after\n"
 		"              its exec, pipes in place); the line ends with the\n"
 		"              command to paste:\n"
-		"                gdb -p PID /proc/PID/exe -ex 'handle SIGSTOP nostop noprint nopass'\n"
+		"                gdb -iex 'set sysroot /' -p PID /proc/PID/exe \\\n"
+		"                    -ex 'handle SIGSTOP nostop noprint nopass'\n"
 		"              (add -ex 'break main' -ex continue, or type them). If the\n"
 		"              debugger detaches and leaves it stopped, the emulator\n"
 		"              continues it; 'kill -CONT PID' runs it without one.\n"
