@@ -32,7 +32,8 @@
  *    /proc/self/fd/3" instead of the handler, with the blob's memfd as fd
  *    3 (left open in the handler) and the pipes as fds 0 and 1; the
  *    handler keeps the pid. valgrind writes its report to stderr, into
- *    the kernel log.
+ *    the kernel log. A handler built with ASan or TSan is started without
+ *    it (valgrind cannot map their shadow memory).
  *
  * The handler's channel is marked debugged (emu/umd_inject.c): its
  * requests have no watchdog timeout and no hung report.
@@ -428,11 +429,10 @@ int umd_emu_debug_foreach(umd_emu_debug_fn fn, void *data)
 
 /* ---- a start ------------------------------------------------------------ */
 
-/* Does the blob carry AddressSanitizer's runtime (which valgrind cannot run)? */
-static bool blob_has_asan(int blob_fd)
+/* Is needle (a symbol's name) in the blob? */
+static bool blob_has(int blob_fd, const char *needle)
 {
-	static const char needle[] = "__asan_init";
-	const size_t nlen = sizeof(needle) - 1;
+	const size_t nlen = strlen(needle);
 	char buf[65536];
 	size_t keep = 0, have;
 	off_t off = 0;
@@ -463,8 +463,10 @@ struct umd_emu_debug *umd_emu_debug_take(const char *driver, int blob_fd)
 	pthread_mutex_unlock(&debug_lock);
 	if (!d)
 		return NULL;
-	if (d->tool == TOOL_VALGRIND && blob_has_asan(blob_fd)) {
-		msg = g_strdup_printf("umd-emu debug: %s is built with AddressSanitizer, which valgrind cannot run: started without valgrind",
+	/* Their shadow memory is beyond what valgrind can map. */
+	if (d->tool == TOOL_VALGRIND && (blob_has(blob_fd, "__asan_init") ||
+					 blob_has(blob_fd, "__tsan_init"))) {
+		msg = g_strdup_printf("umd-emu debug: %s is built with AddressSanitizer or ThreadSanitizer, which valgrind cannot run: started without valgrind",
 				      driver);
 		umd_emu_debug_end(d, -EINVAL, msg);
 		g_free(msg);

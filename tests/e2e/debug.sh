@@ -4,8 +4,8 @@
 # tests/oot/upper: one request each with the handler under strace, held
 # for gdb (gdb -p in batch mode attaches with the printed command, breaks
 # in main, continues and detaches; the request then completes) and under
-# valgrind (in a sanitizer build, where valgrind cannot run the handlers,
-# that it is refused and the request still works). A watchdog of 1 s is
+# valgrind (where the handler is built with ASan or TSan, which valgrind
+# cannot run, that it is refused and the request still works). A watchdog of 1 s is
 # armed throughout: it must wait for the debugged handlers. Then the gdb
 # flow again as nobody, whose handlers run in a user namespace of their
 # own, where /dev/fuse can be opened to nobody.
@@ -18,9 +18,13 @@ for tool in gdb strace valgrind; do
 	command -v $tool >/dev/null ||
 		skip "$tool is not installed (Debian package $tool)"
 done
-# The handlers of a sanitizer build carry ASan, which valgrind cannot run.
-valgrind=run
-[ "${UMD_EMU_B_SANITIZE:-none}" = none ] || valgrind=refused
+# valgrind cannot run a handler built with ASan or TSan: the sample's
+# in an ASan build (a TSan build leaves it uninstrumented), the
+# out-of-tree one (built by the emulated kdir) in any sanitizer build.
+san=${UMD_EMU_B_SANITIZE:-none}
+sample_valgrind=run upper_valgrind=run
+case "$san" in *address*) sample_valgrind=refused ;; esac
+[ "$san" = none ] || upper_valgrind=refused
 
 tmp=$(mktemp -d)
 chmod 0755 "$tmp"
@@ -89,7 +93,7 @@ if [ "${PARTS:-all}" = all ] && [ "$VALGRIND" = run ]; then
 elif [ "${PARTS:-all}" = all ]; then
 	umd-emu debug "$DRV" --valgrind --no-wait || fail "debug --valgrind"
 	req || fail "the request after valgrind was refused"
-	umd-emu dmesg | grep -q "$DRV is built with AddressSanitizer, which valgrind cannot run: started without valgrind" ||
+	umd-emu dmesg | grep -q "$DRV is built with AddressSanitizer or ThreadSanitizer, which valgrind cannot run: started without valgrind" ||
 		fail "no word of the refusal"
 	restart
 fi
@@ -102,7 +106,7 @@ run_flow() {
 	local who=() out status
 	while [ "$1" != -- ]; do who+=("$1"); shift; done
 	shift
-	out=$("${who[@]}" env W="$tmp" VALGRIND=$valgrind "$@" 2>&1)
+	out=$("${who[@]}" env W="$tmp" "$@" 2>&1)
 	status=$?
 	echo "$out"
 	[ $status -eq 0 ] || fail "the debug flow failed ($status): $*"
@@ -110,7 +114,7 @@ run_flow() {
 }
 
 # The sample UMD.
-run_flow env -- DRV=sample_umh LOADER=sample_loader_kmod \
+run_flow env -- VALGRIND=$sample_valgrind DRV=sample_umh LOADER=sample_loader_kmod \
 	REQ='echo 7 > "$UMD_SECURITYFS/sample_umd"' \
 	"$UMD_EMU" run --modprobe sample_mgr -- bash -c "$flow"
 
@@ -119,7 +123,7 @@ mkdir "$tmp/upper"
 cp "$SRC"/tests/oot/upper/* "$tmp/upper/"
 (cd "$tmp/upper" && make -C "$("$UMD_EMU" kdir)" M="$PWD") > "$tmp/make.log" 2>&1 ||
 	{ cat "$tmp/make.log"; fail "building tests/oot/upper"; }
-run_flow env -- DRV=upper_umh LOADER=upper_loader \
+run_flow env -- VALGRIND=$upper_valgrind DRV=upper_umh LOADER=upper_loader \
 	REQ='printf "hello umd" > "$UMD_SECURITYFS/upper" && [ "$(cat "$UMD_SECURITYFS/upper")" = "HELLO UMD" ]' \
 	"$UMD_EMU" run --modules "$tmp/upper" --modprobe upper_mgr -- bash -c "$flow"
 
@@ -147,7 +151,7 @@ if [ "$(id -u)" = 0 ]; then
 	"${NOBODY_RUN[@]}" test -x "$UMD_EMU" -a -r "$tmp/upper" ||
 		skip "nobody cannot run $UMD_EMU (build directory not world-readable)"
 	mkdir -p "$tmp/nobody" && chmod 0777 "$tmp/nobody"
-	out=$(as_nobody env W="$tmp/nobody" VALGRIND=$valgrind PARTS=gdb \
+	out=$(as_nobody env W="$tmp/nobody" PARTS=gdb \
 		DRV=sample_umh LOADER=sample_loader_kmod \
 		REQ='echo 7 > "$UMD_SECURITYFS/sample_umd"' \
 		"$UMD_EMU" run --modprobe sample_mgr -- bash -c "$flow" 2>&1)
