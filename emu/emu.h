@@ -63,6 +63,19 @@ int umd_emu_kmsg_dump(int fd, uint64_t from);
 void umd_emu_kmsg_set_echo(bool on);
 /* Also write every record to fd as it is logged (-1: stop). */
 void umd_emu_kmsg_set_sink(int fd);
+/* Microseconds since the emulator started (the records' clock), now. */
+uint64_t umd_emu_kmsg_now_usec(void);
+/* The wall clock (CLOCK_REALTIME, us since the epoch) when it started. */
+uint64_t umd_emu_kmsg_start_realtime_usec(void);
+/*
+ * dmesg -C: readers for a user start at umd_emu_kmsg_clear_seq(), which
+ * umd_emu_kmsg_clear() moves up to upto (at most the next seq). The
+ * records themselves stay (the run's report, umd_emu_kmsg_contains()).
+ */
+uint64_t umd_emu_kmsg_clear_seq(void);
+void umd_emu_kmsg_clear(uint64_t upto);
+/* Wait up to timeout_ms for a record with seq >= seq; true if there is. */
+bool umd_emu_kmsg_wait(uint64_t seq, long timeout_ms);
 
 /* WARNING:s logged so far (WARN*(), lockdep-style mutex checks, ...). */
 unsigned long umd_emu_warnings(void);
@@ -145,6 +158,43 @@ unsigned long umd_emu_children_started(void);
  * False where handlers run without one (the kernel log says why).
  */
 bool umd_emu_handler_ns_ready(void);
+
+/* ---- handlers under a debugger (emu/umd_debug.c) --------------------- */
+
+/*
+ * Start the next handler of a driver under a debugger: setting is
+ * "DRIVER:gdb" (stopped before its first instruction, for gdb -p),
+ * "DRIVER:strace[=ARGS]" (strace -f ARGS attached before it runs),
+ * "DRIVER:valgrind[=ARGS]" (run by valgrind --tool=memcheck ARGS), or
+ * "DRIVER:off" (disarm); ARGS are split as a shell would. One setting per
+ * driver (a new one replaces it), taken by the driver's next start. With
+ * wait, the start's outcome is kept for umd_emu_debug_wait(ticket).
+ * 0, or -EINVAL with *error (to g_free): a malformed setting, a tool not
+ * installed, ptrace refused here (Yama).
+ */
+int umd_emu_debug_arm(const char *setting, bool wait, unsigned long *ticket,
+		      char **error);
+/* Settings separated by ';' ($UMD_EMU_DEBUG): all of them, or none. */
+int umd_emu_debug_configure(const char *spec, char **error);
+/*
+ * Wait up to timeout_ms for the start an armed ticket takes: 1 when it
+ * started (*message: the line logged, with the command to attach), 0 not
+ * yet, -ECANCELED (replaced or disarmed) or -EIO (not started, or not
+ * under the tool) with *message saying why. *message is to g_free.
+ */
+int umd_emu_debug_wait(unsigned long ticket, long timeout_ms, char **message);
+/* The waiter has gone: disarm the ticket's setting, drop its outcome. */
+void umd_emu_debug_cancel(unsigned long ticket);
+
+struct umd_emu_debug_info {
+	const char *driver;
+	const char *tool;	/* "gdb", "strace", "valgrind" */
+	const char *args;	/* ARGS as given, "" if none */
+};
+typedef int (*umd_emu_debug_fn)(const struct umd_emu_debug_info *info,
+				void *data);
+/* Visit the settings armed now. */
+int umd_emu_debug_foreach(umd_emu_debug_fn fn, void *data);
 
 /* ---- mutexes (emu/mutex.c) ------------------------------------------- */
 

@@ -15,8 +15,6 @@ struct umd_emu_trace_event;
 
 /* printk.c */
 void umd_emu_log_line(int level, const char *text);
-/* Microseconds since the emulator started: the log's (and trace's) clock. */
-uint64_t umd_emu_kmsg_now_usec(void);
 void umd_emu_count_warning(void);
 void umd_emu_count_sanitizer_report(void);
 bool umd_emu_is_sanitizer_report(const char *text);
@@ -90,6 +88,26 @@ struct umd_emu_handler_ns {
 const struct umd_emu_handler_ns *umd_emu_handler_ns(void);
 /* In the child before exec: join it (NULL: chdir("/")). 0 or -errno. */
 int umd_emu_handler_ns_enter(const struct umd_emu_handler_ns *ns);
+
+/*
+ * umd_debug.c: a handler under a debugger. What one start takes:
+ * umd_emu_debug_take() before the fork (NULL: no setting for driver;
+ * blob_fd is what will run), umd_emu_debug_child() in the child
+ * before the exec (async-signal-safe; with valgrind it execs the tool
+ * and returns only on an error), umd_emu_debug_started() in the parent
+ * once the exec has happened (holds the handler or attaches the tool;
+ * -errno: the caller kills it), or umd_emu_debug_end() if the start
+ * failed (err) before that. Both of those release it.
+ */
+struct umd_emu_debug;
+struct umd_emu_debug *umd_emu_debug_take(const char *driver, int blob_fd);
+int umd_emu_debug_child(const struct umd_emu_debug *d, int blob_fd,
+			char *const envp[]);
+int umd_emu_debug_started(struct umd_emu_debug *d, pid_t pid, int pidfd,
+			  char *const envp[]);
+void umd_emu_debug_end(struct umd_emu_debug *d, int err, const char *message);
+/* umd_inject.c: requests to a debugged handler have no time limit. */
+void umd_emu_channel_set_debugged(struct umd_emu_channel *ch);
 
 /* pid.c */
 void umd_emu_pid_set_crash_injected(struct pid *pid);

@@ -6,6 +6,10 @@
  * line of text), like the kernel's printk ring that /dev/kmsg exposes. The
  * oldest records are dropped when it is full. Records can be echoed to
  * stderr as they are logged (UMD_EMU_KMSG_ECHO=1 or umd_emu_kmsg_set_echo).
+ * As syslog(2)'s SYSLOG_ACTION_CLEAR, a clear only moves where a reader
+ * of the log for a user (umd-emu dmesg) starts: the records stay for
+ * everything else (the run's report, umd_emu_kmsg_contains()). Readers
+ * that follow the log wait for new records on a condition variable.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -32,11 +36,14 @@ struct kmsg_record {
 };
 
 static pthread_mutex_t kmsg_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t kmsg_grew;	/* kmsg_next moved (CLOCK_MONOTONIC) */
 static struct kmsg_record kmsg_ring[KMSG_RECORDS];
 static uint64_t kmsg_next;		/* seq of the next record */
+static uint64_t kmsg_clear_seq;		/* dmesg -C: where reading starts */
 static bool kmsg_echo;
 static int kmsg_sink = -1;
 static struct timespec kmsg_epoch;
+static struct timespec kmsg_epoch_real;	/* the wall clock at kmsg_epoch */
 static unsigned long warn_count;
 static unsigned long sanitizer_count;
 static unsigned long bug_count;
@@ -50,8 +57,14 @@ static unsigned long bug_count;
 __attribute__((constructor(101))) static void kmsg_setup(void)
 {
 	const char *echo = getenv("UMD_EMU_KMSG_ECHO");
+	pthread_condattr_t attr;
 
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&kmsg_grew, &attr);
+	pthread_condattr_destroy(&attr);
 	clock_gettime(CLOCK_MONOTONIC, &kmsg_epoch);
+	clock_gettime(CLOCK_REALTIME, &kmsg_epoch_real);
 	kmsg_echo = echo && *echo && strcmp(echo, "0");
 }
 
@@ -100,6 +113,7 @@ void umd_emu_log_line(int level, const char *text)
 		dprintf(kmsg_sink, "[%5llu.%06llu] %s\n",
 			(unsigned long long)(rec->ts_usec / 1000000),
 			(unsigned long long)(rec->ts_usec % 1000000), copy);
+	pthread_cond_broadcast(&kmsg_grew);
 	pthread_mutex_unlock(&kmsg_lock);
 }
 
@@ -316,6 +330,53 @@ int umd_emu_kmsg_dump(int fd, uint64_t from)
 	}
 	free(buf);
 	return off == len ? 0 : -EIO;
+}
+
+uint64_t umd_emu_kmsg_start_realtime_usec(void)
+{
+	return (uint64_t)kmsg_epoch_real.tv_sec * 1000000 +
+	       kmsg_epoch_real.tv_nsec / 1000;
+}
+
+uint64_t umd_emu_kmsg_clear_seq(void)
+{
+	uint64_t seq;
+
+	pthread_mutex_lock(&kmsg_lock);
+	seq = kmsg_clear_seq;
+	pthread_mutex_unlock(&kmsg_lock);
+	return seq;
+}
+
+void umd_emu_kmsg_clear(uint64_t upto)
+{
+	pthread_mutex_lock(&kmsg_lock);
+	if (upto > kmsg_next)
+		upto = kmsg_next;
+	if (upto > kmsg_clear_seq)
+		kmsg_clear_seq = upto;
+	pthread_mutex_unlock(&kmsg_lock);
+}
+
+bool umd_emu_kmsg_wait(uint64_t seq, long timeout_ms)
+{
+	struct timespec until;
+	bool grew;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (timeout_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&kmsg_lock);
+	while (kmsg_next <= seq &&
+	       !pthread_cond_timedwait(&kmsg_grew, &kmsg_lock, &until))
+		;
+	grew = kmsg_next > seq;
+	pthread_mutex_unlock(&kmsg_lock);
+	return grew;
 }
 
 void umd_emu_kmsg_set_echo(bool on)

@@ -239,6 +239,7 @@ struct exec_args {
 	void (*fn)(void *arg);		/* umd_emu_set_handler_fn() */
 	void *fn_arg;
 	const struct umd_emu_handler_ns *ns;	/* NULL: the emulator's */
+	const struct umd_emu_debug *debug;	/* under a debugger, or NULL */
 };
 
 /* In the child, between fork and exec: async-signal-safe calls only. */
@@ -291,6 +292,13 @@ static __attribute__((noreturn)) void handler_exec(const struct exec_args *a)
 				close(fd);
 		a->fn(a->fn_arg);
 		_exit(0);
+	}
+	if (a->debug) {
+		e = umd_emu_debug_child(a->debug, blob_fd, a->envp);
+		if (e) {
+			errno = -e;
+			goto fail;
+		}
 	}
 	fexecve(blob_fd, a->argv, a->envp);
 fail:
@@ -376,6 +384,7 @@ static pid_t start_child(struct handler_start *hs, struct umd_info *info,
 			 int *pidfd)
 {
 	char *argv[] = { (char *)info->driver_name, NULL };
+	struct umd_emu_debug *debug = NULL;
 	struct umd_emu_fault f;
 	struct exec_args ea;
 	int exec_err, err;
@@ -396,9 +405,16 @@ static pid_t start_child(struct handler_start *hs, struct umd_info *info,
 		ea.fn = handler_fn;
 	else
 		ea.ns = umd_emu_handler_ns();
+	/* "umd-emu debug DRIVER": under gdb, strace or valgrind. */
+	if (!ea.fn && !ea.exec_fault)
+		debug = umd_emu_debug_take(info->driver_name, ea.blob_fd);
+	ea.debug = debug;
 	child = fork();
-	if (child < 0)
-		return -errno;
+	if (child < 0) {
+		err = -errno;
+		umd_emu_debug_end(debug, err, NULL);
+		return err;
+	}
 	if (child == 0)
 		handler_exec(&ea);
 
@@ -415,15 +431,27 @@ static pid_t start_child(struct handler_start *hs, struct umd_info *info,
 	close_pair(hs->status);
 
 	*pidfd = syscall(SYS_pidfd_open, child, 0);
-	if (n == 0 && *pidfd >= 0)
-		return child;
-	if (n == sizeof(exec_err)) {
+	if (n == 0 && *pidfd >= 0) {
+		if (!debug)
+			return child;
+		err = umd_emu_debug_started(debug, child, *pidfd, hs->envp);
+		if (!err) {
+			umd_emu_channel_set_debugged(hs->chan);
+			return child;
+		}
+		kill(child, SIGKILL);
+	} else if (n == sizeof(exec_err)) {
 		err = -exec_err;	/* the child exits by itself */
+		umd_emu_debug_end(debug, err, NULL);
 	} else {
 		err = n == 0 ? -errno : -ECHILD;
 		if (n == 0)
-			pr_err("umd-emu: pidfd_open() of %s[%d] failed: %s (Linux 5.3 or later is needed)\n",
-			       info->driver_name, child, strerror(-err));
+			pr_err("umd-emu: pidfd_open() of %s[%d] failed: %s (%s)\n",
+			       info->driver_name, child, strerror(-err),
+			       err == -ENOSYS ?
+			       "not implemented: is umd-emu running under valgrind? It lacks pidfd_open; run the handler under it instead: umd-emu debug DRIVER --valgrind" :
+			       "Linux 5.3 or later is needed");
+		umd_emu_debug_end(debug, err, NULL);
 		kill(child, SIGKILL);
 	}
 	if (*pidfd >= 0)

@@ -28,7 +28,8 @@
  *    hung-task warning, and goes on waiting (5 s by default: the kernel's
  *    is 120 s, too long for a test; hung_ms=0 turns it off). A setting
  *    without a driver is the default of every driver; a key not given
- *    keeps the default.
+ *    keeps the default. A handler started under a debugger
+ *    (umd_debug.c) has neither: its requests wait as long as it takes.
  *
  * These settings go through umd_emu_fault_configure() ($UMD_EMU_FAULT,
  * "umd-emu fault") with the fault points; fault_config.c parses them.
@@ -112,6 +113,8 @@ struct umd_emu_channel {
 	unsigned char reply_head[32];
 	size_t reply_head_len;
 	bool stopped;		/* STOP injected: reads wait for SIGCONT */
+	bool debugged;		/* under a debugger: no time limits */
+	bool debug_noted;	/* said so, for a watchdog that would apply */
 	bool discard;		/* drop reply bytes written before the crash */
 	/* the current request's time limits */
 	long timeout_ms, hung_ms;
@@ -560,6 +563,23 @@ static void request_start(struct umd_emu_channel *ch)
 	watchdog_apply(ch, "");
 	watchdog_apply(ch, ch->driver);
 	pthread_mutex_unlock(&inject_lock);
+	/*
+	 * A handler held for a debugger, stepped through or run by
+	 * valgrind takes the time it takes: the watchdog waits.
+	 */
+	if (ch->debugged) {
+		if (ch->timeout_ms && !ch->debug_noted)
+			printk(KERN_NOTICE "umd-emu debug: %s[%d] is debugged: the watchdog (timeout_ms=%ld) is suspended for it\n",
+			       ch->driver, pid_nr(ch->pid), ch->timeout_ms);
+		ch->debug_noted = true;
+		ch->timeout_ms = 0;
+		ch->hung_ms = 0;
+	}
+}
+
+void umd_emu_channel_set_debugged(struct umd_emu_channel *ch)
+{
+	ch->debugged = true;
 }
 
 static const char *place_name(enum crash_place p)

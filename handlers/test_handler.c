@@ -117,6 +117,13 @@ static int serve(const struct test_req *req, const char *argv0)
 		for (i = 0; i < req->arg; i++)
 			fprintf(stderr, "stderr line %zu\n", i);
 		break;
+	case TEST_OP_STDERR_PARTIAL:
+		/* A line still without its newline when the handler ends. */
+		fputs("partial:", stderr);
+		for (i = 0; i < req->arg; i++)
+			fputc('x', stderr);
+		fflush(stderr);
+		break;
 	case TEST_OP_OVERFLOW: {
 		/*
 		 * The bug AddressSanitizer must report, with file:line (a size

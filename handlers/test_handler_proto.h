@@ -26,6 +26,7 @@ enum test_op {
 	TEST_OP_OVERFLOW,	/* a planted heap overflow (for ASan) */
 	TEST_OP_SPIN,		/* busy in user space for arg ms, then reply */
 	TEST_OP_DEBUG_STDOUT,	/* a debug line on stdout, then the reply */
+	TEST_OP_STDERR_PARTIAL,	/* "partial:" and arg 'x' on stderr, no newline */
 };
 
 struct test_req {

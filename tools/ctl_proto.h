@@ -13,7 +13,9 @@
  *    newlines, or be empty, and arrives intact).
  *  - The server answers with CTL_OUT (bytes for stdout) and CTL_ERR
  *    (bytes for stderr) frames, then one CTL_END frame whose payload is
- *    the exit status as decimal text.
+ *    the exit status as decimal text. A request that goes on (dmesg
+ *    --follow) sends CTL_OUT frames as it goes; it ends with CTL_END
+ *    when the emulator shuts down.
  * The server drops a client that has not sent its request within
  * CTL_IDLE_TIMEOUT_MS ($UMD_EMU_CTL_IDLE_MS in the emulator's environment
  * overrides it, for tests), and refuses requests over CTL_MAX_REQUEST

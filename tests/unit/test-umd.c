@@ -186,6 +186,53 @@ static void test_stderr_capture(void)
 	th_state_check(&st, 0);
 }
 
+/* Is there a record with exactly this text (from seq on)? */
+static int kmsg_exact(const struct umd_emu_kmsg_record *rec, void *data)
+{
+	const char **text = data;
+
+	if (*text && !strcmp(rec->text, *text))
+		*text = NULL;
+	return 0;
+}
+
+static bool kmsg_has_exact(uint64_t seq, const char *text)
+{
+	umd_emu_kmsg_foreach(seq, kmsg_exact, &text);
+	return !text;
+}
+
+/*
+ * Every piece of a handler's stderr keeps its name and pid: a line over
+ * 1024 bytes is logged in pieces, each named, and a line without its
+ * newline when the handler ends is logged then, named too.
+ */
+static void test_stderr_partial(void)
+{
+	char *xs = g_strnfill(1016, 'x'), *head, *tail;
+	struct th_state st;
+	struct umd_info info;
+	int nr;
+
+	th_state_save(&st);
+	start(&info);
+	nr = pid_nr(info.tgid);
+	/* "partial:" + 1500 x: 1024 bytes, then 484 when it ends. */
+	g_assert_cmpint(exchange(&info, TEST_OP_STDERR_PARTIAL, 1500, 2, 0, 8,
+				 NULL), ==, 0);
+	head = g_strdup_printf("umd_test[%d]: partial:%s", nr, xs);
+	xs[484] = '\0';
+	tail = g_strdup_printf("umd_test[%d]: %s", nr, xs);
+	stop(&info);
+	g_assert_true(th_wait_kmsg(st.kmsg_seq, tail, 30000));
+	g_assert_true(kmsg_has_exact(st.kmsg_seq, head));
+	g_assert_true(kmsg_has_exact(st.kmsg_seq, tail));
+	g_free(head);
+	g_free(tail);
+	g_free(xs);
+	th_state_check(&st, 0);
+}
+
 /*
  * What a handler wrote to stderr before its reply is in the log once the
  * log is flushed, as a /dev/kmsg write is on a kernel: no waiting for the
@@ -436,6 +483,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/umd/exec-failure", test_exec_failure);
 	g_test_add_func("/umd/stderr-capture", test_stderr_capture);
 	g_test_add_func("/umd/stderr-flush", test_stderr_flush);
+	g_test_add_func("/umd/stderr-partial", test_stderr_partial);
 	g_test_add_func("/umd/cleanup-running", test_cleanup_running);
 	g_test_add_func("/umd/pid", test_pid);
 	g_test_add_func("/umd/interrupt", test_interrupt);

@@ -193,6 +193,12 @@ static bool reap_children(struct run_ctx *rc, int *status)
 			break;		/* taken above, next round */
 		if (umd_emu_pid_is_handler(si.si_pid))
 			break;		/* the runtime reaps it */
+		/*
+		 * A child the runtime traces is reported stopped here too
+		 * (a handler being started for a debugger): not ours.
+		 */
+		if (si.si_code == CLD_TRAPPED || si.si_code == CLD_STOPPED)
+			break;
 		if (waitpid(si.si_pid, &st, WNOHANG) != si.si_pid)
 			break;
 		if (si.si_pid == rc->guard) {
@@ -469,13 +475,14 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		"Start the emulated kernel: mount its securityfs, load modules, run\n"
 		"COMMAND (default: $SHELL) with UMD_SECURITYFS set to the mount and\n"
 		"UMD_EMU_CONTROL to the control socket used by 'umd-emu modprobe',\n"
-		"'rmmod', 'lsmod', 'dmesg' and 'fault'. When COMMAND exits, what it\n"
+		"'rmmod', 'lsmod', 'dmesg', 'debug' and 'fault'. When COMMAND exits, what it\n"
 		"left running in its process group is ended, every module is\n"
 		"unloaded, the mount removed, and COMMAND's status returned; 1 instead\n"
 		"of 0 if the kernel log has a WARNING, BUG or sanitizer report.\n"
 		"SIGINT, SIGTERM, SIGHUP and SIGQUIT are passed on to COMMAND's\n"
 		"process group; it is killed if it has not ended after --grace\n"
-		"seconds, or at a second signal.",
+		"seconds, or at a second signal. $UMD_EMU_DEBUG arms handlers'\n"
+		"first starts under a debugger (see 'umd-emu debug --help').",
 		.entries = entries,
 		.strict_posix = true,
 	};
@@ -576,8 +583,16 @@ static int setup_log_and_modules(struct run_ctx *rc, const struct run_opts *o)
  */
 static int start_kernel(struct run_ctx *rc, const struct run_opts *o)
 {
+	char *error = NULL;
+
 	if (run_env_start(rc, o->mount))
 		return -1;
+	/* Handlers' first starts under a debugger (umd-emu debug). */
+	if (umd_emu_debug_configure(g_getenv("UMD_EMU_DEBUG"), &error)) {
+		tool_error("run: $UMD_EMU_DEBUG: %s", error);
+		g_free(error);
+		return -1;
+	}
 	return load_modules(o->modprobe);
 }
 

@@ -11,12 +11,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -319,12 +321,243 @@ static int lsmod_line(const struct umd_emu_module_info *mod, void *data)
 	return 0;
 }
 
+/* ---- dmesg ------------------------------------------------------------ */
+
+/*
+ * Requests that go on until the client or the emulator ends them (dmesg
+ * --follow, debug waiting for a handler). ctl_server_stop() asks them to
+ * end (stop_asked) and waits a moment for each to send its last frame,
+ * before it cuts the connections still open.
+ */
+static int long_requests;		/* atomic */
+static bool stop_asked;			/* atomic */
+/* How often a long request looks whether its client or the server went. */
+#define LONG_REQUEST_TICK_MS 200
+
+static bool stopping(void)
+{
+	return __atomic_load_n(&stop_asked, __ATOMIC_SEQ_CST);
+}
+
+/* The client went away (it sends nothing after its request). */
+static bool client_gone(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN | POLLRDHUP };
+
+	return poll(&pfd, 1, 0) != 0;
+}
+
+/* What "umd-emu dmesg" sends (cmd_dmesg.c parses the user's options). */
+struct dmesg_req {
+	unsigned int levels;		/* bit n: level n is printed */
+	uint64_t since, until;		/* us since the start; until 0: none */
+	bool ctime, clear, read_clear, follow, follow_new;
+	struct reply *r;
+	uint64_t start_real;		/* wall clock at the start, us */
+};
+
+/*
+ * A time on the wire: U<us since the start>, R<us from now, signed> or
+ * E<us since the Epoch>. As us since the emulator started (0 if before).
+ */
+static bool dmesg_time(const char *s, uint64_t *usec)
+{
+	long long v;
+	int64_t t;
+	char *end;
+
+	if (!*s || !s[1])
+		return false;
+	errno = 0;
+	v = strtoll(s + 1, &end, 10);
+	if (*end || errno)
+		return false;
+	switch (*s) {
+	case 'U':
+		t = v;
+		break;
+	case 'R':
+		t = (int64_t)umd_emu_kmsg_now_usec() + v;
+		break;
+	case 'E':
+		t = v - (int64_t)umd_emu_kmsg_start_realtime_usec();
+		break;
+	default:
+		return false;
+	}
+	*usec = t < 0 ? 0 : t;
+	return true;
+}
+
+static bool dmesg_parse(struct dmesg_req *d, char **args, int nargs)
+{
+	unsigned long levels;
+	int i;
+
+	d->levels = 0xff;
+	for (i = 0; i < nargs; i++) {
+		const char *a = args[i];
+
+		if (g_str_has_prefix(a, "--level=")) {
+			if (!parse_ulong(a + 8, &levels) || !levels ||
+			    levels > 0xff)
+				return false;
+			d->levels = levels;
+		} else if (g_str_has_prefix(a, "--since=")) {
+			if (!dmesg_time(a + 8, &d->since))
+				return false;
+		} else if (g_str_has_prefix(a, "--until=")) {
+			if (!dmesg_time(a + 8, &d->until))
+				return false;
+			d->until++;	/* 0 stays "no limit" */
+		} else if (!strcmp(a, "--ctime")) {
+			d->ctime = true;
+		} else if (!strcmp(a, "--clear")) {
+			d->clear = true;
+		} else if (!strcmp(a, "--read-clear")) {
+			d->read_clear = true;
+		} else if (!strcmp(a, "--follow")) {
+			d->follow = true;
+		} else if (!strcmp(a, "--follow-new")) {
+			d->follow_new = true;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
 static int dmesg_line(const struct umd_emu_kmsg_record *rec, void *data)
 {
-	out(data, "[%5llu.%06llu] %s",
-	    (unsigned long long)(rec->ts_usec / 1000000),
-	    (unsigned long long)(rec->ts_usec % 1000000), rec->text);
+	struct dmesg_req *d = data;
+	struct tm tm;
+	char when[64];
+	time_t t;
+
+	if (!(d->levels & (1u << (rec->level & 7))) ||
+	    rec->ts_usec < d->since || (d->until && rec->ts_usec >= d->until))
+		return 0;
+	if (d->ctime) {
+		t = (d->start_real + rec->ts_usec) / 1000000;
+		if (!localtime_r(&t, &tm) ||
+		    !strftime(when, sizeof(when), "%a %b %e %H:%M:%S %Y", &tm))
+			g_strlcpy(when, "?", sizeof(when));
+		out(d->r, "[%s] %s", when, rec->text);
+	} else {
+		out(d->r, "[%5llu.%06llu] %s",
+		    (unsigned long long)(rec->ts_usec / 1000000),
+		    (unsigned long long)(rec->ts_usec % 1000000), rec->text);
+	}
 	return 0;
+}
+
+/* Send what is in r->out now; false if the client is gone. */
+static bool flush_out(struct reply *r, int fd)
+{
+	bool ok = true;
+
+	if (r->out->len)
+		ok = !ctl_send_frame(fd, CTL_OUT, r->out->str, r->out->len);
+	g_string_truncate(r->out, 0);
+	return ok;
+}
+
+static int do_dmesg(struct reply *r, int fd, char **args, int nargs)
+{
+	struct dmesg_req d = { .r = r };
+	uint64_t seq;
+
+	if (!dmesg_parse(&d, args, nargs)) {
+		err(r, "umd-emu: dmesg: malformed request");
+		return 2;
+	}
+	d.start_real = umd_emu_kmsg_start_realtime_usec();
+	umd_emu_handler_logs_flush();
+	if (d.clear) {
+		umd_emu_kmsg_clear(umd_emu_kmsg_next_seq());
+		return 0;
+	}
+	seq = d.follow_new ? umd_emu_kmsg_next_seq() : umd_emu_kmsg_clear_seq();
+	seq = umd_emu_kmsg_foreach(seq, dmesg_line, &d);
+	if (d.read_clear)
+		umd_emu_kmsg_clear(seq);
+	if (!d.follow && !d.follow_new)
+		return 0;
+	/* Follow: every new record as it comes, until either end goes. */
+	__atomic_add_fetch(&long_requests, 1, __ATOMIC_SEQ_CST);
+	while (flush_out(r, fd) && !stopping() && !client_gone(fd)) {
+		umd_emu_kmsg_wait(seq, LONG_REQUEST_TICK_MS);
+		seq = umd_emu_kmsg_foreach(seq, dmesg_line, &d);
+	}
+	__atomic_sub_fetch(&long_requests, 1, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+/* ---- debug ------------------------------------------------------------ */
+
+static int debug_line(const struct umd_emu_debug_info *info, void *data)
+{
+	out(data, "%s:%s%s%s", info->driver, info->tool, *info->args ? "=" : "",
+	    info->args);
+	return 0;
+}
+
+/*
+ * debug [SETTING [--no-wait]]: list the settings, or arm one and (unless
+ * --no-wait) wait until the driver's next handler has started, then print
+ * the line the kernel log has (the command to attach). A client that
+ * goes away while waiting disarms its setting.
+ */
+static int do_debug(struct reply *r, int fd, char **args, int nargs)
+{
+	bool no_wait = nargs == 2 && !strcmp(args[1], "--no-wait");
+	unsigned long ticket;
+	char *error = NULL, *msg = NULL, *note;
+	int ret;
+
+	if (!nargs) {
+		umd_emu_debug_foreach(debug_line, r);
+		return 0;
+	}
+	if (nargs > 2 || (nargs == 2 && !no_wait)) {
+		err(r, "umd-emu: debug: malformed request");
+		return 2;
+	}
+	if (umd_emu_debug_arm(args[0], !no_wait, &ticket, &error)) {
+		err(r, "umd-emu: debug: %s", error ? error : "invalid setting");
+		g_free(error);
+		return 1;
+	}
+	if (no_wait || !ticket)
+		return 0;
+	note = g_strdup_printf("umd-emu debug: armed; waiting for the next handler of %.*s to start\n",
+			       (int)(strchr(args[0], ':') - args[0]), args[0]);
+	ctl_send_frame(fd, CTL_ERR, note, strlen(note));
+	g_free(note);
+	__atomic_add_fetch(&long_requests, 1, __ATOMIC_SEQ_CST);
+	for (;;) {
+		ret = umd_emu_debug_wait(ticket, LONG_REQUEST_TICK_MS, &msg);
+		if (ret)
+			break;
+		if (stopping()) {
+			err(r, "umd-emu: debug: the emulator is shutting down; no handler started");
+			ret = -ESHUTDOWN;
+			break;
+		}
+		if (client_gone(fd)) {
+			ret = -ECONNRESET;
+			break;
+		}
+	}
+	__atomic_sub_fetch(&long_requests, 1, __ATOMIC_SEQ_CST);
+	if (ret == 1)
+		out(r, "%s", msg);
+	else if (msg)
+		err(r, "%s", msg);
+	if (ret == -ESHUTDOWN || ret == -ECONNRESET)
+		umd_emu_debug_cancel(ticket);
+	g_free(msg);
+	return ret == 1 ? 0 : 1;
 }
 
 /* ---- check ------------------------------------------------------------ */
@@ -429,8 +662,12 @@ static int do_check(struct reply *r, char **args, int nargs)
 	return c.failed ? 1 : 0;
 }
 
-/* Run one request; its output goes to r. Returns the exit status. */
-static int dispatch(struct reply *r, pid_t peer, char **argv, int argc)
+/*
+ * Run one request; its output goes to r (a long request may send some of
+ * it on fd meanwhile). Returns the exit status.
+ */
+static int dispatch(struct reply *r, int fd, pid_t peer, char **argv,
+		    int argc)
 {
 	const char *verb = argv[0];
 	char **args = argv + 1;
@@ -444,6 +681,10 @@ static int dispatch(struct reply *r, pid_t peer, char **argv, int argc)
 		return do_fault(r, args, nargs);
 	if (!strcmp(verb, "check"))
 		return do_check(r, args, nargs);
+	if (!strcmp(verb, "dmesg"))
+		return do_dmesg(r, fd, args, nargs);
+	if (!strcmp(verb, "debug"))
+		return do_debug(r, fd, args, nargs);
 	if (!strcmp(verb, SOCKOPT_VERB))
 		return do_sockopt(r, peer, args, nargs);
 	if (!strcmp(verb, "trace"))
@@ -455,11 +696,6 @@ static int dispatch(struct reply *r, pid_t peer, char **argv, int argc)
 	if (!strcmp(verb, "lsmod")) {
 		out(r, "Module                  Size  Used by");
 		umd_emu_module_foreach(lsmod_line, r);
-		return 0;
-	}
-	if (!strcmp(verb, "dmesg")) {
-		umd_emu_handler_logs_flush();
-		umd_emu_kmsg_foreach(0, dmesg_line, r);
 		return 0;
 	}
 	err(r, "umd-emu: unknown request '%s'", verb);
@@ -508,7 +744,7 @@ static void serve(int fd, int idle_ms)
 	} else {
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cred_len))
 			cred.pid = -1;
-		ret = dispatch(&r, cred.pid, argv, argc);
+		ret = dispatch(&r, fd, cred.pid, argv, argc);
 	}
 	snprintf(status, sizeof(status), "%d", ret);
 	/* A client that went away gets nothing: EPIPE, not SIGPIPE. */
@@ -637,6 +873,7 @@ struct ctl_server *ctl_server_start(const char *path, char **error)
 	}
 	strcpy(addr.sun_path, path);
 	srv = g_new0(struct ctl_server, 1);
+	__atomic_store_n(&stop_asked, false, __ATOMIC_SEQ_CST);
 	/* $UMD_EMU_CTL_IDLE_MS: for tests, which cannot wait 10 s. */
 	srv->idle_ms = g_getenv("UMD_EMU_CTL_IDLE_MS") ?
 		       atoi(g_getenv("UMD_EMU_CTL_IDLE_MS")) : 0;
@@ -685,6 +922,16 @@ int ctl_server_stop(struct ctl_server *srv, int wait_ms)
 	pthread_join(srv->accept_thread, NULL);
 	close(srv->listen_fd);
 	g_unlink(srv->path);
+
+	/*
+	 * Long requests (dmesg --follow, debug) end by themselves within a
+	 * tick, with a last frame, so that their clients end as the run
+	 * does (cut after 1 s: a client that does not read).
+	 */
+	__atomic_store_n(&stop_asked, true, __ATOMIC_SEQ_CST);
+	for (i = 0; i < 4 * 1000 / LONG_REQUEST_TICK_MS &&
+		    __atomic_load_n(&long_requests, __ATOMIC_SEQ_CST); i++)
+		g_usleep(LONG_REQUEST_TICK_MS * 1000 / 4);
 
 	/* Requests still running: their clients get no more. */
 	pthread_mutex_lock(&srv->lock);

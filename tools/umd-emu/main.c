@@ -80,7 +80,9 @@ static const char usage_text[] =
 	"  modprobe [-q] NAME               load a module and its dependencies\n"
 	"  rmmod NAME                       unload a module\n"
 	"  lsmod                            list loaded modules\n"
-	"  dmesg                            print the kernel log (handler stderr too)\n"
+	"  dmesg [-w] [-l LIST] [-T] ...    print the kernel log (handler stderr too)\n"
+	"  debug DRIVER --gdb|--strace|...  start DRIVER's next handler stopped\n"
+	"                                   for gdb, or under strace or valgrind\n"
 	"  check [--idle]                   no warning, leak or held lock now?\n"
 	"  fault [SETTING...|reset]         show or set fault injection, handler\n"
 	"                                   crashes and the request watchdog\n"
@@ -96,9 +98,8 @@ static const char usage_text[] =
 	"  realkernel [OPTIONS] -- SCRIPT   run SCRIPT on a real kernel with UMD\n"
 	"                                   support in qemu (tools/realkernel.sh)\n"
 	"\n"
-	"modprobe, rmmod, lsmod, dmesg, check, fault and trace talk to the emulator\n"
-	"of the enclosing "
-	"\"umd-emu run\" (found through $" CTL_ENV ").\n"
+	"modprobe, rmmod, lsmod, dmesg, debug, check, fault and trace talk to the\n"
+	"emulator of the enclosing \"umd-emu run\" (found through $" CTL_ENV ").\n"
 	"\"umd-emu COMMAND --help\" describes each command.\n";
 
 /* A command the emulator runs: its arguments are checked, then sent. */
@@ -131,9 +132,8 @@ static const struct command {
 	  .min_args = 1, .max_args = 1 } },
 	{ .name = "lsmod", .client = { .params = "", .summary =
 	  "List the loaded modules: name, size, use count, users." } },
-	{ .name = "dmesg", .client = { .params = "", .summary =
-	  "Print the kernel log: printk output of the modules and\n"
-	  "the lifecycle library, and every line handlers write to stderr." } },
+	{ .name = "dmesg", .main = cmd_dmesg },
+	{ .name = "debug", .main = cmd_debug },
 	{ .name = "check", .client = { .params = "", .summary =
 	  "Check the emulated kernel now, for a test script: no WARNING,\n"
 	  "BUG or sanitizer report in the kernel log, no mutex held. With\n"

@@ -162,6 +162,9 @@ static void reap_strays(struct ss *s)
 			return;
 		if (si.si_pid == s->rc.guard || umd_emu_pid_is_handler(si.si_pid))
 			return;
+		/* Traced by the runtime (a ptrace stop shows here too). */
+		if (si.si_code == CLD_TRAPPED || si.si_code == CLD_STOPPED)
+			return;
 		if (waitpid(si.si_pid, NULL, WNOHANG) != si.si_pid)
 			return;
 	}

@@ -16,6 +16,8 @@ int cmd_fault(int argc, char **argv);
 int cmd_faultsweep(int argc, char **argv);
 int cmd_sockopt(int argc, char **argv);
 int cmd_fuzz(int argc, char **argv);
+int cmd_dmesg(int argc, char **argv);
+int cmd_debug(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 
 /* The protocol trace (cmd_trace.c): "N" or "all" (SIZE_MAX) bytes? */
