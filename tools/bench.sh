@@ -3,22 +3,28 @@
 #
 # tools/bench.sh: build umd-emu (build/plain) and measure it against its
 # floors in one run: round trips, cold start, reload, concurrency and
-# memory (umd-emu-bench), the 500-write selftest's wall time, and the
-# developer loop (touch core/usermode_driver_mgmt.c, ninja, the unit tests).
+# memory (umd-emu-bench), the 500-write selftest's wall time, the speed of
+# a script sweep (runs/s) and, with a fuzz build, of "umd-emu fuzz" on the
+# out-of-tree example (exec/s, both paths), and the developer loop (touch
+# core/usermode_driver_mgmt.c, ninja, the unit tests).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
-realkernel=auto
+realkernel=auto fuzz=auto quick=""
 args=()
 for a in "$@"; do
 	case "$a" in
 	-h|--help)
-		echo "Usage: tools/bench.sh [--quick] [--realkernel|--no-realkernel]"
+		echo "Usage: tools/bench.sh [--quick] [--realkernel|--no-realkernel] [--fuzz|--no-fuzz]"
 		echo "Measure umd-emu against its floors; --quick: a tenth of the repetitions."
 		echo "The selftest also runs in the real-kernel VM if its kernel is built"
 		echo "(--realkernel: build it first, about 4 minutes; --no-realkernel: skip)."
+		echo "umd-emu fuzz's speed is measured if build/fuzz exists (--fuzz: set it"
+		echo "up first, with clang, ASan and UBSan as tools/test.sh does; --no-fuzz: skip)."
 		exit 0 ;;
-	--quick) args+=("$a") ;;
+	--quick) args+=("$a"); quick=1 ;;
+	--fuzz) fuzz=yes ;;
+	--no-fuzz) fuzz=no ;;
 	--realkernel) realkernel=yes ;;
 	--no-realkernel) realkernel=no ;;
 	*) echo "tools/bench.sh: unknown option '$a' (see --help)" >&2; exit 2 ;;
@@ -77,6 +83,52 @@ SH
 	rm -f "$timed"
 else
 	echo "selftest in the real-kernel VM: skipped (no kernel built; tools/bench.sh --realkernel builds it)"
+fi
+
+# A script sweep of the sample UMD: a script of one write, every fault
+# point and crash place; faultsweep prints its runs/s.
+sweep_dir=$(mktemp -d)
+printf '#!/bin/sh\necho 5 > "$UMD_SECURITYFS/sample_umd"\n' >"$sweep_dir/one-write.sh"
+chmod +x "$sweep_dir/one-write.sh"
+for jobs in 1 2; do
+	out=$("$dir/tools/umd-emu" faultsweep --modprobe sample_mgr --jobs $jobs \
+		-- "$sweep_dir/one-write.sh" 2>&1) ||
+		{ echo "$out" | tail -n 20; echo "the script sweep failed" >&2; rm -rf "$sweep_dir"; exit 1; }
+	echo "script sweep (sample UMD, one write), --jobs $jobs: $(grep -o '[0-9]* runs in .*' <<<"$out")"
+done
+rm -rf "$sweep_dir"
+
+# umd-emu fuzz on the out-of-tree example, built through the fuzz kdir:
+# libFuzzer's exec/s on the write path and the reply path.
+if [ "$fuzz" = auto ] && [ -f build/fuzz/build.ninja ]; then
+	fuzz=yes
+fi
+if [ "$fuzz" = yes ]; then
+	if [ ! -f build/fuzz/build.ninja ]; then
+		CC=clang meson setup build/fuzz -Dkbuild_check=disabled -Dfuzz=true \
+			-Db_sanitize=address,undefined >/dev/null ||
+			{ echo "tools/bench.sh: meson setup build/fuzz failed" >&2; exit 1; }
+	fi
+	ninja -C build/fuzz >/dev/null || { echo "tools/bench.sh: the fuzz build failed" >&2; exit 1; }
+	fz=$(mktemp -d)
+	cp -r tests/oot/upper "$fz/upper"
+	make -s -C "$(build/fuzz/tools/umd-emu fuzz --kdir)" M="$fz/upper" >/dev/null ||
+		{ echo "tools/bench.sh: building tests/oot/upper for fuzzing failed" >&2; rm -rf "$fz"; exit 1; }
+	secs=$([ -n "$quick" ] && echo 5 || echo 20)
+	for path in write reply; do
+		if [ $path = write ]; then
+			what=(--write upper)
+		else
+			what=(--reply upper_umh --trigger 'upper:hello\n')
+		fi
+		out=$(cd "$fz" && "$OLDPWD/build/fuzz/tools/umd-emu" fuzz --modules "$fz/upper" \
+			--modprobe upper_mgr "${what[@]}" --seconds "$secs" --corpus "$fz/corpus-$path" 2>&1) ||
+			{ echo "$out" | tail -n 20; echo "umd-emu fuzz ($path path) failed" >&2; rm -rf "$fz"; exit 1; }
+		echo "umd-emu fuzz, $path path (out-of-tree example, ASan+UBSan, $secs s): $(sed -n 's/^umd-emu fuzz: //p' <<<"$out")"
+	done
+	rm -rf "$fz"
+else
+	echo "umd-emu fuzz: skipped (no build/fuzz; tools/bench.sh --fuzz sets it up)"
 fi
 
 for i in 1 2 3; do
