@@ -6,11 +6,14 @@
  * the real-kernel VM).
  *
  *   uwrite [--catch SIG] [--restart] [--newline] FILE [TEXT]
+ *   uwrite --from INPUT FILE
  *
  * --catch SIG   install a handler for signal SIG (a number) first, without
  *               SA_RESTART (or with it: --restart), so that a signal during
  *               the write interrupts it instead of ending the process
  * --newline     append a newline to TEXT (as echo does)
+ * --from INPUT  write the whole content of the file INPUT instead of TEXT
+ *               (binary data too), still in one write(2)
  * TEXT may be empty: a write(2) of 0 bytes.
  */
 #ifndef _GNU_SOURCE
@@ -31,11 +34,47 @@ static void on_signal(int sig)
 	caught = sig;
 }
 
+/* The whole content of @path (malloc'ed, length in @len), or NULL. */
+static char *read_input(const char *path, size_t *len)
+{
+	size_t size = 0, cap = 4096;
+	char *buf = malloc(cap), *bigger;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || !buf) {
+		fprintf(stderr, "uwrite: cannot read %s: %s\n", path,
+			strerror(errno));
+		free(buf);
+		return NULL;
+	}
+	while ((n = read(fd, buf + size, cap - size)) > 0) {
+		size += n;
+		if (size == cap) {
+			bigger = realloc(buf, cap *= 2);
+			if (!bigger) {
+				n = -1;
+				break;
+			}
+			buf = bigger;
+		}
+	}
+	close(fd);
+	if (n < 0) {
+		fprintf(stderr, "uwrite: cannot read %s\n", path);
+		free(buf);
+		return NULL;
+	}
+	*len = size;
+	return buf;
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
 	int i = 1, sig = 0, restart = 0, newline = 0, fd;
-	const char *file, *text;
+	const char *file, *text, *from = NULL;
 	char *buf;
 	size_t len;
 	ssize_t n;
@@ -47,11 +86,14 @@ int main(int argc, char **argv)
 			restart = 1;
 		else if (!strcmp(argv[i], "--newline"))
 			newline = 1;
+		else if (!strcmp(argv[i], "--from") && i + 1 < argc)
+			from = argv[++i];
 		else
 			break;
 	}
-	if (i >= argc || i + 2 < argc) {
-		fprintf(stderr, "usage: uwrite [--catch SIG] [--restart] [--newline] FILE [TEXT]\n");
+	if (i >= argc || i + 2 < argc || (from && i + 1 < argc)) {
+		fprintf(stderr, "usage: uwrite [--catch SIG] [--restart] [--newline] FILE [TEXT]\n"
+			"       uwrite --from INPUT FILE\n");
 		return 2;
 	}
 	file = argv[i];
@@ -66,13 +108,19 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	len = strlen(text) + newline;
-	buf = malloc(len + 1);
-	if (!buf)
-		return 2;
-	memcpy(buf, text, strlen(text));
-	if (newline)
-		buf[len - 1] = '\n';
+	if (from) {
+		buf = read_input(from, &len);
+		if (!buf)
+			return 2;
+	} else {
+		len = strlen(text) + newline;
+		buf = malloc(len + 1);
+		if (!buf)
+			return 2;
+		memcpy(buf, text, strlen(text));
+		if (newline)
+			buf[len - 1] = '\n';
+	}
 	fd = open(file, O_WRONLY);
 	if (fd < 0) {
 		printf("open fail %s\n", strerrorname_np(errno));

@@ -15,6 +15,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/jiffies.h>
+#include <linux/kernel_read_file.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
@@ -23,6 +24,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 #include <linux/wait.h>
 
 #include "emu-test.h"
@@ -736,6 +738,66 @@ static void test_broken_pipe(void)
 	umd_emu_file_use_rwf_nosignal(true);
 }
 
+/*
+ * kernel_read_file_from_path(): the whole file in a vmalloc()ed buffer,
+ * and 6.1's errors: a missing file, a directory, an empty file, a file
+ * larger than the buffer, a non-zero offset without a buffer.
+ */
+static void test_kernel_read_file(void)
+{
+	char dir[] = "/tmp/umd-krf.XXXXXX", path[64], empty[64];
+	char part[4] = { 0 };
+	void *buf = NULL;
+	size_t size = 0;
+	ssize_t n;
+	FILE *f;
+
+	g_assert_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/data", dir);
+	snprintf(empty, sizeof(empty), "%s/empty", dir);
+	f = fopen(path, "w");
+	g_assert_nonnull(f);
+	fputs("0123456789", f);
+	fclose(f);
+	fclose(fopen(empty, "w"));
+
+	n = kernel_read_file_from_path(path, 0, &buf, 64, NULL,
+				       READING_UNKNOWN);
+	g_assert_cmpint(n, ==, 10);
+	g_assert_cmpmem(buf, 10, "0123456789", 10);
+	vfree(buf);
+	buf = NULL;
+
+	g_assert_cmpint(kernel_read_file_from_path(path, 0, &buf, 9, NULL,
+						   READING_UNKNOWN), ==, -EFBIG);
+	g_assert_null(buf);
+	g_assert_cmpint(kernel_read_file_from_path(empty, 0, &buf, 64, NULL,
+						   READING_UNKNOWN), ==, -EINVAL);
+	g_assert_cmpint(kernel_read_file_from_path(dir, 0, &buf, 64, NULL,
+						   READING_UNKNOWN), ==, -EINVAL);
+	g_assert_cmpint(kernel_read_file_from_path("", 0, &buf, 64, NULL,
+						   READING_UNKNOWN), ==, -EINVAL);
+	strcat(dir, "/none");
+	g_assert_cmpint(kernel_read_file_from_path(dir, 0, &buf, 64, NULL,
+						   READING_UNKNOWN), ==, -ENOENT);
+	dir[strlen(dir) - 5] = '\0';
+	g_assert_cmpint(kernel_read_file_from_path(path, 4, &buf, 64, NULL,
+						   READING_UNKNOWN), ==, -EINVAL);
+	g_assert_null(buf);
+
+	/* A piece at an offset into a caller's buffer. */
+	buf = part;
+	n = kernel_read_file_from_path(path, 4, &buf, sizeof(part), &size,
+				       READING_UNKNOWN);
+	g_assert_cmpint(n, ==, 4);
+	g_assert_cmpuint(size, ==, 10);
+	g_assert_cmpmem(part, 4, "4567", 4);
+
+	g_assert_cmpint(unlink(path), ==, 0);
+	g_assert_cmpint(unlink(empty), ==, 0);
+	g_assert_cmpint(rmdir(dir), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -753,5 +815,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/shim/refcount-strings", test_refcount_strings);
 	g_test_add_func("/shim/securityfs", test_securityfs);
 	g_test_add_func("/shim/file/broken-pipe", test_broken_pipe);
+	g_test_add_func("/shim/kernel-read-file", test_kernel_read_file);
 	return g_test_run();
 }
