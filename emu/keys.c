@@ -711,11 +711,16 @@ int key_instantiate_and_link(struct key *key, const void *data,
 			goto error;
 		ret = key_link_check_restriction(keyring, key->type,
 						 &prep.payload);
-		if (ret < 0)
-			goto error;
+		if (ret == 0)
+			ret = __key_instantiate_and_link(key, &prep, keyring,
+							 replace);
+		/* __key_link_end(): give back an unused link's quota */
+		if (ret < 0 && replace < 0)
+			key_payload_reserve(keyring, keyring->datalen -
+					    KEYQUOTA_LINK_BYTES);
+	} else {
+		ret = __key_instantiate_and_link(key, &prep, NULL, -1);
 	}
-
-	ret = __key_instantiate_and_link(key, &prep, keyring, replace);
 error:
 	if (key->type->preparse)
 		key->type->free_preparse(&prep);
