@@ -231,9 +231,12 @@ static void test_replace_and_update(void)
 	g_assert_cmpint(key_update(make_key_ref(kr, true), "x", 1), ==,
 			-EOPNOTSUPP);
 
-	/* unlink by index key */
+	/* unlink by index key (held: the keyring's was the last reference) */
+	key_get(k2);
 	g_assert_cmpint(key_unlink(kr, k2), ==, 0);
 	g_assert_cmpint(key_unlink(kr, k2), ==, -ENOENT);
+	g_assert_cmpint(destroyed, ==, 1);
+	key_put(k2);
 	g_assert_cmpint(destroyed, ==, 2);
 	g_assert_cmpint(keyring_clear(kr), ==, 0);
 	g_assert_cmpuint(kr->keys.nr_leaves_on_tree, ==, 0);
