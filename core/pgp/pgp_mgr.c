@@ -524,6 +524,13 @@ static int pgp_verify_parsed(const struct pgp_umd_sig_reply *s,
 	sig.hash_algo = pgp_hash_names[s->hash_algo];
 	sig.encoding = s->pkey_algo == PGP_UMD_PKEY_RSA ? "pkcs1" : "x962";
 	ret = public_key_verify_signature(&p->pub, &sig);
+	/*
+	 * Key and signature were checked well-formed, so any other refusal
+	 * is a bad signature too: 6.1's pkcs1pad answers -EINVAL to one made
+	 * by another RSA key, and ECDSA -EBADMSG to r or s out of range.
+	 */
+	if (ret == -EINVAL || ret == -EBADMSG)
+		ret = -EKEYREJECTED;
 out:
 	kfree(sig.s);
 	kfree(sig.digest);

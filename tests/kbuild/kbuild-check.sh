@@ -40,7 +40,7 @@ echo "Kbuild against $kdir"
 status=$?
 cat "$tmp/build.log" 2>/dev/null
 [ $status -eq 0 ] || fail "core/ did not build with Kbuild (exit $status)"
-for ko in umd_mgmt sample_mgr sample_loader_kmod; do
+for ko in umd_mgmt sample_mgr sample_loader_kmod pgp_mgr pgp_loader_kmod; do
 	[ -f "$tmp/$ko.ko" ] || fail "$ko.ko was not built"
 done
-echo "PASS: core/ builds as real modules (umd_mgmt.ko sample_mgr.ko sample_loader_kmod.ko)"
+echo "PASS: core/ builds as real modules (umd_mgmt.ko sample_mgr.ko sample_loader_kmod.ko pgp_mgr.ko pgp_loader_kmod.ko)"

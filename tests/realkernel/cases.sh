@@ -170,4 +170,44 @@ interrupt_case "a caught SIGUSR1 (SA_RESTART)" USR1 --catch 10 --restart
 
 # 7. An empty write(2): a kernel calls ->write with 0 bytes.
 report "write(2) of 0 bytes to sample_umd" "$($uw "$sfs/sample_umd" "")"
+
+# 8. The PGP UMD (core/pgp): keys and detached signatures made by gpg
+# (tests/pgp/make-inputs.sh, in ./pgp), added and verified by the
+# kernel's own keyring and public-key API on a real kernel.
+if [ -d pgp ]; then
+	in=$PWD/pgp
+	report "modprobe pgp_mgr" "$(result umd-emu modprobe pgp_mgr)"
+	for k in rsa2048.pub rsa4096.asc p256.asc multi.pub past.pub expired.asc \
+		ed25519.asc dsa.pub data.bin; do
+		report "pgp: add key $k" "$($uw --from "$in/$k" "$sfs/pgp_keys")"
+	done
+	report "pgp: keys listed" "$(cut -d' ' -f2- "$sfs/pgp_keys" | tr '\n' ';')"
+	while read -r name data sig; do
+		report "pgp: verify $name" \
+			"$($uw "$sfs/pgp_verify" "$in/$data $in/$sig")"
+	done <<EOF_CASES
+rsa2048 data.bin rsa2048-bin.sig
+rsa2048-armored data.bin rsa2048-bin.asc
+rsa2048-text data.txt rsa2048-txt.sig
+rsa2048-tampered tampered.bin rsa2048-bin.sig
+rsa4096 data.bin rsa4096-bin.sig
+rsa4096-text-tampered tampered.txt rsa4096-txt.sig
+p256 data.bin p256-bin.sig
+p256-text data.txt p256-txt.sig
+p256-tampered tampered.bin p256-bin.sig
+multi-subkey data.bin multi-bin.sig
+other-key data.bin other-bin.sig
+expired-signature data.bin past-expsig.sig
+expired-key data.bin expired-bin.sig
+truncated data.bin rsa2048-trunc.sig
+not-a-signature data.bin data.txt
+ed25519 data.bin ed25519-bin.sig
+missing-file none rsa2048-bin.sig
+EOF_CASES
+	report "pgp: verify with a relative path" \
+		"$($uw "$sfs/pgp_verify" "data.bin rsa2048-bin.sig")"
+	report "pgp: handlers running" "$(procs_of pgp_umh | wc -l)"
+	report "rmmod pgp_loader_kmod, then pgp_mgr" \
+		"$(result umd-emu rmmod pgp_loader_kmod), $(result umd-emu rmmod pgp_mgr)"
+fi
 exit 0

@@ -84,11 +84,25 @@ ${CC:-gcc} -static -O2 -o "$tmp/sockopt-client" "$src/tests/bpfilter/sockopt-cli
 ${CC:-gcc} -static -O2 -o "$tmp/uwrite" "$src/tests/e2e/uwrite.c" ||
 	fail "cannot link uwrite statically"
 
-files=("$here/cases.sh" "$src/tests/selftests/umd_mgmt.sh" "$tmp/uwrite")
+# The PGP UMD's keys and signatures, made by gpg (without its home).
+if command -v gpg >/dev/null; then
+	"$src/tests/pgp/make-inputs.sh" "$tmp/pgp" >/dev/null ||
+		fail "making the PGP keys and signatures with gpg"
+	gpgconf --homedir "$tmp/pgp/gnupg" --kill all 2>/dev/null
+	rm -rf "$tmp/pgp/gnupg" "$tmp/pgp/gpg.log"
+	cp "$tmp/pgp/data.bin" "$tmp/pgp/tampered.bin"
+	printf '\xff' | dd of="$tmp/pgp/tampered.bin" bs=1 seek=100 conv=notrunc status=none
+	cp "$tmp/pgp/data.txt" "$tmp/pgp/tampered.txt"
+	printf 'a' | dd of="$tmp/pgp/tampered.txt" bs=1 seek=3 conv=notrunc status=none
+else
+	fail "gpg is missing (apt-get install gnupg): the PGP rows need it"
+fi
+
+files=("$here/cases.sh" "$src/tests/selftests/umd_mgmt.sh" "$tmp/uwrite" "$tmp/pgp")
 
 echo "=== emulator: umd-emu run"
 mkdir -p "$tmp/emu"
-cp "${files[@]}" "$tmp/emu/"
+cp -r "${files[@]}" "$tmp/emu/"
 start=$(date +%s%N)
 SOCKOPT_CLIENT="env LD_PRELOAD=$preload $client" \
 	"$UMD_EMU" run --modules "$tmp/oot-emu:$mods" --log "$work/emu.kmsg" \
@@ -104,7 +118,7 @@ vm_run() { # NAME [--series]
 	start=$(date +%s%N)
 	"$src/tools/realkernel.sh" "$@" "${accel[@]}" --modules "$tmp/oot-$name" \
 		--file "$src/tests/selftests/umd_mgmt.sh" --file "$tmp/sockopt-client" \
-		--file "$tmp/uwrite" \
+		--file "$tmp/uwrite" --file "$tmp/pgp" \
 		--kernel-log "$work/$name.kmsg" -- "$here/cases.sh" \
 		>"$work/$name.out" 2>"$work/$name.err"
 	echo $? >"$work/$name.status"

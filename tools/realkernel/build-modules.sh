@@ -4,11 +4,14 @@
 # Build core/ as real kernel modules with Kbuild, from the very files the
 # emulator compiles: the lifecycle library as a module of its own
 # (umd_mgmt.ko), the sample manager (sample_mgr.ko) and the sample loader
-# with its embedded handler (sample_loader_kmod.ko).
+# with its embedded handler (sample_loader_kmod.ko), the PGP UMD's manager
+# (pgp_mgr.ko) and loader with its handler (pgp_loader_kmod.ko).
 set -u
 set -o pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# The PGP handler's sources, as handlers/meson.build builds pgp_umh.
+PGP_HANDLER_SOURCES=(handlers/pgp_handler.c handlers/pgp_parse.c)
 
 usage() {
 	cat <<USAGE
@@ -16,11 +19,12 @@ Usage: tools/realkernel/build-modules.sh --kdir KDIR --out DIR [--handler FILE]
        [--allow-missing-symbols] [--no-library]
 
 Compile core/ with "make -C KDIR M=..." and copy umd_mgmt.ko, sample_mgr.ko,
-sample_loader_kmod.ko and their Module.symvers to DIR (the build log goes to
-DIR/build.log).
-The handler embedded in the loader is FILE, or handlers/sample_handler.c
-linked statically (a UMD handler runs with nothing but fds 0 and 1, and the
-real-kernel initramfs has no shared libc).
+sample_loader_kmod.ko, pgp_mgr.ko, pgp_loader_kmod.ko and their
+Module.symvers to DIR (the build log goes to DIR/build.log).
+The handler embedded in the sample loader is FILE, or
+handlers/sample_handler.c linked statically (a UMD handler runs with nothing
+but fds 0 and 1, and the real-kernel initramfs has no shared libc); the PGP
+handler is handlers/pgp_handler.c and its parser, linked statically.
 
   --kdir KDIR               a kernel build tree (or Debian's linux-headers)
   --out DIR                 where the .ko files go
@@ -68,6 +72,9 @@ else
 		-o "$tmp/sample_umd/sample_umh" "$root/handlers/sample_handler.c" ||
 		die "cannot link the sample handler statically (is libc6-dev installed?)"
 fi
+${CC:-gcc} -static -O2 -Wall -Werror -I"$root/core/pgp" -I"$root/handlers" \
+	-o "$tmp/pgp/pgp_umh" "${PGP_HANDLER_SOURCES[@]/#/$root/}" ||
+	die "cannot link the PGP handler statically"
 {
 	[ -n "$library" ] && echo "obj-m += umd_mgmt.o"
 	cat <<'KBUILD'
@@ -75,8 +82,11 @@ obj-m += sample_mgr.o sample_loader_kmod.o
 umd_mgmt-y := usermode_driver_mgmt.o
 sample_mgr-y := sample_umd/sample_mgr.o
 sample_loader_kmod-y := sample_umd/sample_loader.o sample_umd/sample_binary_blob.o
+obj-m += pgp_mgr.o pgp_loader_kmod.o
+pgp_mgr-y := pgp/pgp_mgr.o
+pgp_loader_kmod-y := pgp/pgp_loader.o pgp/pgp_umh_blob.o
 ccflags-y := -I$(src)/include
-asflags-y := -I$(src)/sample_umd
+asflags-y := -I$(src)/sample_umd -I$(src)/pgp
 KBUILD
 } >"$tmp/Kbuild"
 
@@ -91,10 +101,10 @@ if grep -E '(error|warning):' "$out/build.log" | grep -v '^WARNING: modpost' | g
 	cat "$out/build.log" >&2
 	die "the compiler warned (log above)"
 fi
-for ko in $library sample_mgr sample_loader_kmod; do
+for ko in $library sample_mgr sample_loader_kmod pgp_mgr pgp_loader_kmod; do
 	[ -f "$tmp/$ko.ko" ] || die "$ko.ko was not built"
 	cp "$tmp/$ko.ko" "$out/" || die "cannot copy $ko.ko to $out"
 done
 # What the modules export, for out-of-tree modules built against them.
 cp "$tmp/Module.symvers" "$out/" || die "no Module.symvers was written"
-echo "build-modules.sh: ${library:+$library.ko }sample_mgr.ko sample_loader_kmod.ko in $out" >&2
+echo "build-modules.sh: ${library:+$library.ko }sample_mgr.ko sample_loader_kmod.ko pgp_mgr.ko pgp_loader_kmod.ko in $out" >&2
