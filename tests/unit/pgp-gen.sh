@@ -13,6 +13,8 @@
 # OUTDIR/data.bin, data.txt: the signed files
 # OUTDIR/sigs: "SIG DATA KEY" per line; SIG.packets: gpg --list-packets SIG
 # OUTDIR/ed25519.sig, dsa2048.sig, sha1.sig: signatures the UMD refuses
+# OUTDIR/revoked.key (revoked by gpg), certonly.key (certify-only primary,
+#   signing subkey)
 set -eu
 out=$1
 export GNUPGHOME=$out/gnupg
@@ -91,3 +93,15 @@ sign ed25519.sig "$ed" SHA256 data.bin
 dsa=$(newkey dsa2048 dsa2048 never)
 export_key dsa2048 "$dsa"
 sign dsa2048.sig "$dsa" SHA256 data.bin
+
+# A revoked key: gpg's own revocation certificate (made with the key, its
+# BEGIN line guarded by a ':'), imported.
+rev=$(newkey revoked nistp256/ecdsa never)
+sed 's/^:-----BEGIN/-----BEGIN/' "$GNUPGHOME/openpgp-revocs.d/$rev.rev" >"$out/revoked.rev"
+g --import "$out/revoked.rev"
+export_key revoked "$rev"
+# A certify-only primary with a signing subkey.
+g --quick-gen-key "certonly <certonly@example.org>" rsa2048 cert never
+cert=$(fpr_of certonly@example.org)
+g --quick-add-key "$cert" rsa2048 sign never
+export_key certonly "$cert"

@@ -1016,6 +1016,140 @@ static void test_key_fields(void)
 	g_assert_cmpint(key_with_uid(uid, 10), ==, -EBADMSG);
 }
 
+/*
+ * rsa2048.key edited: the packet at index i (a signature) changed by edit,
+ * and, if dup, a changed copy inserted after the original instead.
+ */
+typedef void (*sig_editor)(uint8_t *body, size_t len);
+
+static int key_edited(int (*pick)(const GArray *pk, const uint8_t *p),
+		      sig_editor edit, int dup, struct pgp_umd_key_reply *r)
+{
+	GBytes *b = load("rsa2048.key");
+	const uint8_t *p = g_bytes_get_data(b, NULL);
+	GArray *pk = packets(p, g_bytes_get_size(b));
+	GByteArray *a = g_byte_array_new();
+	int i, target = pick(pk, p), ret;
+
+	g_assert_cmpint(target, >=, 0);
+	for (i = 0; i < (int)pk->len; i++) {
+		struct pkt k = g_array_index(pk, struct pkt, i);
+		size_t at = a->len;
+
+		g_byte_array_append(a, p + k.off, k.hlen + k.len);
+		if (i != target)
+			continue;
+		g_assert_cmpuint(k.tag, ==, 2);
+		if (dup) {
+			at = a->len;
+			g_byte_array_append(a, p + k.off, k.hlen + k.len);
+		}
+		edit(a->data + at + k.hlen, k.len);
+	}
+	ret = parse_key(a->data, a->len, r);
+	g_byte_array_unref(a);
+	g_array_unref(pk);
+	g_bytes_unref(b);
+	return ret;
+}
+
+/* The signature right after the first subkey: its binding. */
+static int pick_binding(const GArray *pk, const uint8_t *p G_GNUC_UNUSED)
+{
+	unsigned int i;
+
+	for (i = 0; i + 1 < pk->len; i++)
+		if (g_array_index(pk, struct pkt, i).tag == 14)
+			return (int)i + 1;
+	return -1;
+}
+
+/* The first signature after the first User ID: a self-certification. */
+static int pick_uid_sig(const GArray *pk, const uint8_t *p G_GNUC_UNUSED)
+{
+	unsigned int i;
+
+	for (i = 0; i + 1 < pk->len; i++)
+		if (g_array_index(pk, struct pkt, i).tag == 13)
+			return (int)i + 1;
+	return -1;
+}
+
+static void make_revocation(uint8_t *body, size_t len G_GNUC_UNUSED)
+{
+	body[1] = 0x28;			/* subkey revocation */
+}
+
+/* The first subpacket of a type, in the hashed or unhashed area, retyped. */
+static void retype(uint8_t *body, size_t len, int hashed, uint8_t from,
+		   uint8_t to)
+{
+	size_t o = 6 + ((size_t)body[4] << 8 | body[5]), end, n;
+
+	g_assert_cmpuint(o + 2, <=, len);
+	if (hashed) {
+		end = o;
+		o = 6;
+	} else {
+		end = o + 2 + ((size_t)body[o] << 8 | body[o + 1]);
+		o += 2;
+	}
+	g_assert_cmpuint(end, <=, len);
+	while (o < end) {
+		if (body[o] < 192) {
+			n = body[o];
+			o += 1;
+		} else {
+			g_assert_cmpuint(body[o], <, 255);
+			n = ((size_t)(body[o] - 192) << 8) + body[o + 1] + 192;
+			o += 2;
+		}
+		if ((body[o] & 0x7f) == from) {
+			body[o] = to;
+			return;
+		}
+		o += n;
+	}
+	g_assert_not_reached();
+}
+
+static void drop_backsig(uint8_t *body, size_t len)
+{
+	retype(body, len, 0, 32, 100);	/* gpg has it in the unhashed area */
+}
+
+static void critical_unknown(uint8_t *body, size_t len)
+{
+	retype(body, len, 1, 27, 0x80 | 100);
+}
+
+static void test_key_sigs(void)
+{
+	struct pgp_umd_key_reply full, r;
+
+	g_assert_cmpint(parse_key_file("rsa2048.key", &full), ==, 0);
+	g_assert_cmpuint(full.nkeys, ==, 2);
+	/* a revoked signing subkey is not returned */
+	g_assert_cmpint(key_edited(pick_binding, make_revocation, 1, &r), ==, 0);
+	g_assert_cmpuint(r.nkeys, ==, 1);
+	g_assert_true(!memcmp(&r.keys[0], &full.keys[0], sizeof(r.keys[0])));
+	/* nor one without its back signature (not cross-certified) */
+	g_assert_cmpint(key_edited(pick_binding, drop_backsig, 0, &r), ==, 0);
+	g_assert_cmpuint(r.nkeys, ==, 1);
+	/* a critical subpacket the parser does not know, in a self-sig */
+	g_assert_cmpint(key_edited(pick_uid_sig, critical_unknown, 0, &r), ==,
+			-ENOPKG);
+	/* a key gpg revoked (its own revocation certificate imported) */
+	g_assert_cmpint(parse_key_file("revoked.key", &r), ==, 0);
+	g_assert_cmpuint(r.nkeys, ==, 1);
+	g_assert_cmpuint(r.keys[0].flags, ==, PGP_UMD_KEY_PRIMARY);
+	/* and a certify-only primary with a signing subkey */
+	g_assert_cmpint(parse_key_file("certonly.key", &r), ==, 0);
+	g_assert_cmpuint(r.nkeys, ==, 2);
+	g_assert_cmpuint(r.keys[0].flags, ==, PGP_UMD_KEY_PRIMARY);
+	g_assert_cmpuint(r.keys[1].flags, ==, PGP_UMD_KEY_CAN_SIGN);
+}
+
 /* ---- Requests and the handler process --------------------------------- */
 
 static void test_request(void)
@@ -1141,6 +1275,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/pgp/headers", test_headers);
 	g_test_add_func("/pgp/sig-fields", test_sig_fields);
 	g_test_add_func("/pgp/key-fields", test_key_fields);
+	g_test_add_func("/pgp/key-sigs", test_key_sigs);
 	g_test_add_func("/pgp/request", test_request);
 	g_test_add_func("/pgp/handler", test_handler);
 	ret = g_test_run();
