@@ -87,10 +87,13 @@
  *     one counts), not revoked by a subkey revocation (0x28) of the
  *     primary, able to sign by that binding's key flags (none, or 0x02),
  *     and cross-certified, i.e. the binding carries an embedded primary
- *     key binding signature (32), as gpg requires of signing subkeys: it
- *     keeps anyone from claiming somebody else's signing key as theirs.
- *     All other subkeys (encryption-only RSA, ECDH, ElGamal, ...) are
- *     skipped. More than PGP_UMD_KEYS_MAX - 1 kept subkeys: -E2BIG.
+ *     key binding signature (32, in either area: gpg puts it in the
+ *     unhashed one, it is signed by the subkey itself), as gpg requires
+ *     of signing subkeys: it keeps anyone from claiming somebody else's
+ *     signing key as theirs. All other subkeys (encryption-only RSA,
+ *     ECDH, ElGamal, ...) are skipped. More than PGP_UMD_KEYS_MAX - 1
+ *     kept subkeys: -E2BIG. A kept subkey with the key ID of a key
+ *     already in the reply: -EBADMSG (the kernel names keys by key ID).
  *   - expires is the key expiration time subpacket as it is: seconds
  *     after the key's creation, 0 for none.
  *   - The first User ID is returned, NUL-terminated; one of 256 octets or
@@ -1079,11 +1082,17 @@ struct subkey {
 /* Add the pending subkey to the reply if it may sign for the primary. */
 static int subkey_done(struct subkey *sk, struct pgp_umd_key_reply *out)
 {
+	uint32_t i;
+
 	if (!sk->present || sk->revoked || !sk->bind.have ||
 	    !sk->bind.has_backsig || !selfsig_can_sign(&sk->bind))
 		return 0;
 	if (!sk->usable)
 		return sk->err;		/* -E2BIG, or 0: unsupported */
+	for (i = 0; i < out->nkeys; i++)
+		if (!memcmp(out->keys[i].key_id, sk->key.key_id,
+			    PGP_UMD_KEYID_SIZE))
+			return -EBADMSG;	/* the keyring's name twice */
 	if (out->nkeys >= PGP_UMD_KEYS_MAX)
 		return -E2BIG;
 	sk->key.flags = PGP_UMD_KEY_CAN_SIGN;

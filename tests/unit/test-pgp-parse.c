@@ -1129,6 +1129,24 @@ static void test_key_sigs(void)
 
 	g_assert_cmpint(parse_key_file("rsa2048.key", &full), ==, 0);
 	g_assert_cmpuint(full.nkeys, ==, 2);
+	/* the signing subkey twice (with its binding) */
+	{
+		GBytes *b = load("p256.key");
+		const uint8_t *p = g_bytes_get_data(b, NULL);
+		size_t n = g_bytes_get_size(b);
+		GArray *pk = packets(p, n);
+		struct pkt k = g_array_index(pk, struct pkt, pk->len - 2);
+		uint8_t *two = g_malloc(2 * n);
+
+		g_assert_cmpuint(k.tag, ==, 14);
+		memcpy(two, p, n);
+		memcpy(two + n, p + k.off, n - k.off);
+		g_assert_cmpint(parse_key(two, n + n - k.off, &r), ==,
+				-EBADMSG);
+		g_free(two);
+		g_array_unref(pk);
+		g_bytes_unref(b);
+	}
 	/* a revoked signing subkey is not returned */
 	g_assert_cmpint(key_edited(pick_binding, make_revocation, 1, &r), ==, 0);
 	g_assert_cmpuint(r.nkeys, ==, 1);
