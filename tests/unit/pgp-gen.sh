@@ -9,10 +9,12 @@
 #
 # OUTDIR/KEY.key, KEY.asc, KEY.colons for KEY in rsa2048 (three user IDs,
 #   a signing RSA subkey, an encryption RSA subkey, an ECDH subkey),
-#   rsa4096, p256 (with a signing P-256 subkey), ed25519, dsa2048
+#   rsa4096, p256 (with signing P-256, P-384 and Ed25519 subkeys: only the
+#   first is for the UMD), ed25519, dsa2048
 # OUTDIR/data.bin, data.txt: the signed files
 # OUTDIR/sigs: "SIG DATA KEY" per line; SIG.packets: gpg --list-packets SIG
-# OUTDIR/ed25519.sig, dsa2048.sig, sha1.sig: signatures the UMD refuses
+# OUTDIR/ed25519.sig, dsa2048.sig, sha1.sig: signatures the UMD refuses;
+#   p384-sub.sig: one whose key (a P-384 subkey) is not in p256.key's reply
 # OUTDIR/revoked.key (revoked by gpg), certonly.key (certify-only primary,
 #   signing subkey)
 set -eu
@@ -78,14 +80,20 @@ printf '%s\n' "rsa4096-bin.asc data.bin rsa4096" "rsa4096-txt.sig data.txt rsa40
 
 p256=$(newkey p256 nistp256/ecdsa 2y)
 g --quick-add-key "$p256" nistp256/ecdsa sign never
+g --quick-add-key "$p256" nistp384/ecdsa sign never
+g --quick-add-key "$p256" ed25519 sign never
 export_key p256 "$p256"
 p256_sub=$(sub_fprs "$p256" | head -n 1)
+p384_sub=$(sub_fprs "$p256" | sed -n 2p)
+sign p256-exp.sig "$p256" SHA256 data.bin --default-sig-expire 30d
+sign p384-sub.sig "$p384_sub" SHA384 data.bin
 sign p256-bin.sig "$p256" SHA256 data.bin
 sign p256-txt.asc "$p256" SHA256 data.txt --textmode --armor
 sign p256-sub.sig "$p256_sub" SHA384 data.bin
 sign p256-sub-txt.asc "$p256_sub" SHA512 data.txt --textmode --armor
 printf '%s\n' "p256-bin.sig data.bin p256" "p256-txt.asc data.txt p256" \
-	"p256-sub.sig data.bin p256" "p256-sub-txt.asc data.txt p256" >>"$out/sigs"
+	"p256-sub.sig data.bin p256" "p256-sub-txt.asc data.txt p256" \
+	"p256-exp.sig data.bin p256" >>"$out/sigs"
 
 ed=$(newkey ed25519 ed25519 never)
 export_key ed25519 "$ed"

@@ -485,7 +485,19 @@ static void check_sig_against(const struct pgp_umd_sig_reply *s,
 	}
 	g_match_info_free(m);
 	g_regex_unref(re);
-	g_assert_cmpuint(s->expires, ==, 0);	/* gpg sets none by default */
+	/* gpg sets none by default; p256-exp.sig has 30 days */
+	re = g_regex_new("hashed subpkt 3 len 4 \\(sig expires after "
+			 "(\\d+)d0h0m\\)", 0, 0, NULL);
+	if (g_regex_match(re, text, 0, &m)) {
+		v[1] = g_match_info_fetch(m, 1);
+		g_assert_cmpuint(s->expires, ==, 86400 * atoi(v[1]));
+		g_assert_cmpuint(s->expires, !=, 0);
+		g_free(v[1]);
+	} else {
+		g_assert_cmpuint(s->expires, ==, 0);
+	}
+	g_match_info_free(m);
+	g_regex_unref(re);
 	g_free(id);
 	g_free(fpr);
 	g_free(text);
@@ -645,7 +657,7 @@ static void test_sigs(void)
 		g_strfreev(f);
 		g_free(kfile);
 	}
-	g_assert_cmpint(count, ==, 10);
+	g_assert_cmpint(count, ==, 11);
 	g_strfreev(lines);
 }
 
@@ -663,6 +675,13 @@ static void test_unsupported(void)
 	g_assert_cmpint(parse_sig_file("ed25519.sig", &sig), ==, -ENOPKG);
 	g_assert_cmpint(parse_sig_file("dsa2048.sig", &sig), ==, -ENOPKG);
 	g_assert_cmpint(parse_sig_file("sha1.sig", &sig), ==, -ENOPKG);
+	/* a signature by the P-384 subkey parses, but no key in p256.key's
+	 * reply has its issuer: the kernel would find no key */
+	g_assert_cmpint(parse_sig_file("p384-sub.sig", &sig), ==, 0);
+	g_assert_cmpint(parse_key_file("p256.key", &key), ==, 0);
+	g_assert_cmpuint(key.nkeys, ==, 2);
+	g_assert_true(memcmp(key.keys[0].key_id, sig.issuer_id, 8));
+	g_assert_true(memcmp(key.keys[1].key_id, sig.issuer_id, 8));
 	/* a key is not a signature, nor the other way round */
 	g_assert_cmpint(parse_sig_file("rsa2048.key", &sig), ==, -EBADMSG);
 	g_assert_cmpint(parse_sig_file("rsa2048.asc", &sig), ==, -EBADMSG);
@@ -1135,14 +1154,17 @@ static void test_key_sigs(void)
 		const uint8_t *p = g_bytes_get_data(b, NULL);
 		size_t n = g_bytes_get_size(b);
 		GArray *pk = packets(p, n);
-		struct pkt k = g_array_index(pk, struct pkt, pk->len - 2);
-		uint8_t *two = g_malloc(2 * n);
+		int i = pick_binding(pk, p);
+		struct pkt k = g_array_index(pk, struct pkt, i - 1);
+		struct pkt sig = g_array_index(pk, struct pkt, i);
+		size_t extra = sig.off + sig.hlen + sig.len - k.off;
+		uint8_t *two = g_malloc(n + extra);
 
-		g_assert_cmpuint(k.tag, ==, 14);
 		memcpy(two, p, n);
-		memcpy(two + n, p + k.off, n - k.off);
-		g_assert_cmpint(parse_key(two, n + n - k.off, &r), ==,
-				-EBADMSG);
+		memcpy(two + n, p + k.off, extra);
+		g_assert_cmpint(parse_key(two, n, &r), ==, 0);
+		g_assert_cmpuint(r.nkeys, ==, 2);
+		g_assert_cmpint(parse_key(two, n + extra, &r), ==, -EBADMSG);
 		g_free(two);
 		g_array_unref(pk);
 		g_bytes_unref(b);
