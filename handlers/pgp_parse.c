@@ -14,7 +14,7 @@
  * Input
  *   - 1 .. PGP_UMD_DATA_MAX bytes and a known command, else -EINVAL.
  *   - Binary if the first byte has bit 7 set (every packet header does);
- *     otherwise ASCII armor, which may follow blank lines only.
+ *     otherwise ASCII armor, with nothing but blank lines before it.
  *
  * ASCII armor (RFC 4880 6, RFC 9580 6)
  *   - "-----BEGIN PGP PUBLIC KEY BLOCK-----" for a key, "-----BEGIN PGP
@@ -581,7 +581,8 @@ static int line_is(const uint8_t *line, size_t n, const char *a,
 
 /*
  * Dearmor in into out (room PGP_UMD_DATA_MAX, at least in_len): the
- * decoded packets and their count.
+ * decoded bytes and their count. The base64 characters are gathered in
+ * out first, then decoded in place.
  */
 static int dearmor(const uint8_t *in, size_t in_len, const char *label,
 		   uint8_t *out, size_t *out_len)
