@@ -16,7 +16,7 @@
 # OUTDIR/ed25519.sig, dsa2048.sig, sha1.sig: signatures the UMD refuses;
 #   p384-sub.sig: one whose key (a P-384 subkey) is not in p256.key's reply
 # OUTDIR/revoked.key (revoked by gpg), certonly.key (certify-only primary,
-#   signing subkey)
+#   signing subkey), many3.key, many4.key (3 and 4 signing subkeys)
 set -eu
 out=$1
 export GNUPGHOME=$out/gnupg
@@ -108,6 +108,14 @@ rev=$(newkey revoked nistp256/ecdsa never)
 sed 's/^:-----BEGIN/-----BEGIN/' "$GNUPGHOME/openpgp-revocs.d/$rev.rev" >"$out/revoked.rev"
 g --import "$out/revoked.rev"
 export_key revoked "$rev"
+# Three signing subkeys fill the reply; a fourth does not fit (-E2BIG).
+many=$(newkey many nistp256/ecdsa never)
+for i in 1 2 3; do
+	g --quick-add-key "$many" nistp256/ecdsa sign never
+done
+g --export "$many" >"$out/many3.key"
+g --quick-add-key "$many" nistp256/ecdsa sign never
+g --export "$many" >"$out/many4.key"
 # A certify-only primary with a signing subkey.
 g --quick-gen-key "certonly <certonly@example.org>" rsa2048 cert never
 cert=$(fpr_of certonly@example.org)

@@ -942,6 +942,41 @@ static int sig_edit(const uint8_t *body, size_t n, size_t off, uint8_t val)
 	return ret;
 }
 
+/*
+ * The signature with a subpacket of type 100 and `size` octets in all
+ * (5-octet length, type, data) put first in its hashed area.
+ */
+static int sig_with_big_subpacket(const uint8_t *body, size_t n, size_t size)
+{
+	struct pgp_umd_sig_reply r;
+	size_t hashed = (size_t)body[4] << 8 | body[5], len = n + size;
+	size_t data = size - 5;		/* the length counts the type */
+	uint8_t *c = g_malloc0(6 + len);
+	int ret;
+
+	c[0] = 0xc2;			/* new header, 5-octet length */
+	c[1] = 0xff;
+	c[2] = (uint8_t)(len >> 24);
+	c[3] = (uint8_t)(len >> 16);
+	c[4] = (uint8_t)(len >> 8);
+	c[5] = (uint8_t)len;
+	memcpy(c + 6, body, 4);
+	c[6 + 4] = (uint8_t)((hashed + size) >> 8);
+	c[6 + 5] = (uint8_t)(hashed + size);
+	c[6 + 6] = 0xff;
+	c[6 + 7] = (uint8_t)(data >> 24);
+	c[6 + 8] = (uint8_t)(data >> 16);
+	c[6 + 9] = (uint8_t)(data >> 8);
+	c[6 + 10] = (uint8_t)data;
+	c[6 + 11] = 100;
+	memcpy(c + 6 + 6 + size, body + 6, n - 6);
+	ret = parse_sig(c, len + 6, &r);
+	if (!ret)
+		g_assert_cmpuint(r.sig_data_len, ==, 6 + hashed + size + 6);
+	g_free(c);
+	return ret;
+}
+
 static void test_sig_fields(void)
 {
 	GBytes *b = load("rsa2048-bin.sig");
@@ -975,6 +1010,17 @@ static void test_sig_fields(void)
 	g_assert_cmpint(sig_edit(body, n, 7, 100), ==, 0);
 	/* a subpacket length of 0 */
 	g_assert_cmpint(sig_edit(body, n, 6, 0), ==, -EBADMSG);
+	/*
+	 * A non-critical unknown subpacket with a 5-octet length in front of
+	 * the hashed area: fine while sig_data fits its room, -E2BIG after.
+	 */
+	g_assert_cmpint(sig_with_big_subpacket(body, n, 100), ==, 0);
+	g_assert_cmpint(sig_with_big_subpacket(body, n,
+					       PGP_UMD_SIG_DATA_MAX - 12 -
+					       hashed), ==, 0);
+	g_assert_cmpint(sig_with_big_subpacket(body, n,
+					       PGP_UMD_SIG_DATA_MAX - 12 -
+					       hashed + 1), ==, -E2BIG);
 	g_array_unref(pk);
 	g_bytes_unref(b);
 }
@@ -1183,6 +1229,10 @@ static void test_key_sigs(void)
 	g_assert_cmpint(parse_key_file("revoked.key", &r), ==, 0);
 	g_assert_cmpuint(r.nkeys, ==, 1);
 	g_assert_cmpuint(r.keys[0].flags, ==, PGP_UMD_KEY_PRIMARY);
+	/* three signing subkeys fill the reply, a fourth is too many */
+	g_assert_cmpint(parse_key_file("many3.key", &r), ==, 0);
+	g_assert_cmpuint(r.nkeys, ==, PGP_UMD_KEYS_MAX);
+	g_assert_cmpint(parse_key_file("many4.key", &r), ==, -E2BIG);
 	/* and a certify-only primary with a signing subkey */
 	g_assert_cmpint(parse_key_file("certonly.key", &r), ==, 0);
 	g_assert_cmpuint(r.nkeys, ==, 2);
