@@ -141,6 +141,13 @@ while read -r kind file corpus max_len; do
 		cp "$build/$file" "$OUT/$name"
 		copy_libs "$build/$file"
 		printf '[libfuzzer]\nmax_len = %s\n' "$max_len" >"$OUT/$name.options"
+		# A dictionary next to the corpora (tests/fuzz/NAME.dict)
+		# goes to $OUT/NAME.dict, where ClusterFuzz looks for it.
+		rm -f "$OUT/$name.dict"
+		dict=$(dirname "$corpus")/../$name.dict
+		if [ -f "$dict" ]; then
+			cp "$dict" "$OUT/$name.dict"
+		fi
 		rm -f "$OUT/${name}_seed_corpus.zip"
 		if compgen -G "$corpus/*" >/dev/null; then
 			(cd "$corpus" && python3 -m zipfile -c "$OUT/${name}_seed_corpus.zip" ./*)

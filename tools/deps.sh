@@ -19,6 +19,10 @@ UMD_EMU_DEPS=(
 	"fuse3:/usr/bin/fusermount3"
 	"clang:/usr/bin/clang"
 	"libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a"
+	# The PGP UMD's tests make keys and signatures with gpg and check
+	# the handler's replies with openssl (issue 16).
+	"gnupg:/usr/bin/gpg"
+	"openssl:/usr/bin/openssl"
 )
 
 # For the real-kernel oracle (tools/realkernel.sh): building a kernel from
