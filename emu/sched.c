@@ -20,6 +20,7 @@
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/sched.h>
+#include <linux/cred.h>
 #include <linux/wait.h>
 
 #include "emu.h"
@@ -66,6 +67,18 @@ static void task_set_self(void)
 	emu_task.comm[TASK_COMM_LEN - 1] = '\0';
 	emu_task_set = true;
 }
+
+/*
+ * Every task's credentials are root's (the kernel's init_cred): see
+ * <linux/cred.h> for why that is what a kernel would see.
+ */
+static const struct cred umd_emu_root_cred;
+
+const struct cred *umd_emu_current_cred(void)
+{
+	return &umd_emu_root_cred;
+}
+EXPORT_SYMBOL(umd_emu_current_cred);
 
 struct task_struct *get_current(void)
 {

@@ -3,7 +3,8 @@
  * umd-emu runtime: sleeping for a time (the kernel's kernel/time/timer.c
  * and delay functions). A sleep is a nanosleep of the calling thread; a
  * schedule_timeout() with no timeout and no waker would never end, so it
- * warns and returns instead.
+ * warns and returns instead. The wall clock (timekeeping's
+ * ktime_get_real_seconds()) is the host's.
  */
 #include <errno.h>
 #include <time.h>
@@ -13,6 +14,7 @@
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/sched.h>
+#include <linux/timekeeping.h>
 
 static void sleep_ns(unsigned long long ns)
 {
@@ -67,3 +69,17 @@ long schedule_timeout_interruptible(long timeout)
 	return schedule_timeout(timeout);
 }
 EXPORT_SYMBOL(schedule_timeout_interruptible);
+
+/**
+ * ktime_get_real_seconds - Get the seconds portion of CLOCK_REALTIME
+ *
+ * Return: the wall clock, in seconds since the epoch.
+ */
+time64_t ktime_get_real_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec;
+}
+EXPORT_SYMBOL_GPL(ktime_get_real_seconds);

@@ -14,6 +14,7 @@ UMD_EMU_DEPS=(
 	"binutils:/usr/bin/readelf"
 	"python3:/usr/bin/python3"
 	"libglib2.0-dev:/usr/include/glib-2.0/glib.h"
+	"nettle-dev:/usr/include/nettle/rsa.h"
 	"libfuse3-dev:/usr/include/fuse3/fuse.h"
 	"fuse3:/usr/bin/fusermount3"
 	"clang:/usr/bin/clang"

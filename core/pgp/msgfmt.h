@@ -51,7 +51,7 @@ enum pgp_umd_hash_algo {
 /* Signature types (RFC 4880 5.2.1) the UMD verifies. */
 enum pgp_umd_sig_type {
 	PGP_UMD_SIG_BINARY = 0x00,	/* the file's bytes as they are */
-	PGP_UMD_SIG_TEXT = 0x01,	/* line ends made CR LF first */
+	PGP_UMD_SIG_TEXT = 0x01,	/* lines as GnuPG hashes them */
 };
 
 /* pgp_umd_key.flags */
