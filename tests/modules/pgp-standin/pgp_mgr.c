@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A stand-in for the PGP UMD's manager (core/pgp/pgp_mgr.c), for the
- * confinement tests until the real one is built here: the securityfs file
+ * confinement tests until meson builds the real one (it needs the crypto
+ * and keys shim wired in): the securityfs file
  * pgp_keys takes a key in one write and sends it to the handler
  * (PGP_UMD_PARSE_KEY); the handler's ret, checked like the real manager
  * checks it, is the write's result. It adds no key. Same names as the real
