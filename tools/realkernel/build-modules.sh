@@ -11,7 +11,7 @@ set -o pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 # The PGP handler's sources, as handlers/meson.build builds pgp_umh.
-PGP_HANDLER_SOURCES=(handlers/pgp_handler.c handlers/pgp_parse.c)
+PGP_HANDLER_SOURCES=(handlers/pgp_handler.c handlers/pgp_parse.c handlers/confine.c)
 
 usage() {
 	cat <<USAGE
