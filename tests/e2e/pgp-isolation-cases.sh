@@ -24,19 +24,15 @@ peek=${PTRACE_PEEK:-./ptrace-peek}
 f=$sfs/pgp_keys
 emulated=${UMD_EMU_CONTROL:+yes}
 
-# The pid of the running handler (comm pgp_umh, or memfd:pgp_umh as the
-# emulator names it), or nothing.
+# The pid of the running handler, or nothing: the last one the library
+# logged ("Loaded pgp_umh pid N", on a kernel and in the emulator), if it is
+# still running. Not a search of /proc by name: other emulators on the
+# machine (tests run in parallel) have pgp_umh handlers of their own.
 handler_pid() {
-	for c in /proc/[0-9]*/comm; do
-		{ read -r comm < "$c"; } 2>/dev/null || continue
-		case "$comm" in
-		pgp_umh | memfd:pgp_umh)
-			p=${c#/proc/}
-			echo "${p%/comm}"
-			return
-			;;
-		esac
-	done
+	p=$(umd-emu dmesg | sed -n 's/.*Loaded pgp_umh pid \([0-9]*\).*/\1/p' | tail -n 1)
+	[ -n "$p" ] && [ -d "/proc/$p" ] || return 0
+	[ "$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -c1)" = Z ] && return 0
+	echo "$p"
 }
 
 # A normal request: garbage, which the parser refuses (EBADMSG). Prints
