@@ -745,7 +745,7 @@ static void test_broken_pipe(void)
  */
 static void test_kernel_read_file(void)
 {
-	char dir[] = "/tmp/umd-krf.XXXXXX", path[64], empty[64];
+	char dir[] = "/tmp/umd-krf.XXXXXX", path[64], empty[64], none[64];
 	char part[4] = { 0 };
 	void *buf = NULL;
 	size_t size = 0;
@@ -777,10 +777,9 @@ static void test_kernel_read_file(void)
 						   READING_UNKNOWN), ==, -EINVAL);
 	g_assert_cmpint(kernel_read_file_from_path("", 0, &buf, 64, NULL,
 						   READING_UNKNOWN), ==, -EINVAL);
-	strcat(dir, "/none");
-	g_assert_cmpint(kernel_read_file_from_path(dir, 0, &buf, 64, NULL,
+	snprintf(none, sizeof(none), "%s/none", dir);
+	g_assert_cmpint(kernel_read_file_from_path(none, 0, &buf, 64, NULL,
 						   READING_UNKNOWN), ==, -ENOENT);
-	dir[strlen(dir) - 5] = '\0';
 	g_assert_cmpint(kernel_read_file_from_path(path, 4, &buf, 64, NULL,
 						   READING_UNKNOWN), ==, -EINVAL);
 	g_assert_null(buf);
