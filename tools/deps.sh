@@ -18,6 +18,7 @@ UMD_EMU_DEPS=(
 	"fuse3:/usr/bin/fusermount3"
 	"clang:/usr/bin/clang"
 	"libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a"
+	"gcovr:/usr/bin/gcovr"
 )
 
 # For the real-kernel oracle (tools/realkernel.sh): building a kernel from
