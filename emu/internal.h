@@ -116,14 +116,14 @@ void umd_emu_pid_set_crash_injected(struct pid *pid);
 /*
  * Coverage: a handler built with umd-emu's coverage flush
  * (tools/coverage/handler_flush.c, which holds this string) writes its
- * gcov counters on SIGTERM. With $UMD_EMU_KILL_GRACE_MS set (by
- * tools/coverage.sh), a SIGKILL for such a handler is a SIGTERM first,
+ * gcov counters on SIGRTMAX. With $UMD_EMU_KILL_GRACE_MS set (by
+ * tools/coverage.sh), a SIGKILL for such a handler is a SIGRTMAX first,
  * then the SIGKILL after that many milliseconds if it is still there.
  * Unset (or 0), a SIGKILL is a SIGKILL, as on a kernel.
  */
-#define UMD_EMU_COV_FLUSH_MARKER "umd-emu: writes its gcov counters on SIGTERM"
+#define UMD_EMU_COV_FLUSH_MARKER "umd-emu: writes its gcov counters on SIGRTMAX"
 long umd_emu_kill_grace_ms(void);
-void umd_emu_pid_set_flush_on_term(struct pid *pid);
+void umd_emu_pid_set_flush_on_rtmax(struct pid *pid);
 int umd_emu_pid_fd(struct pid *pid);
 struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
 			       int stderr_fd);

@@ -62,7 +62,7 @@ struct umd_emu_pidinfo {
 	int reaped;			/* atomic: waited for, status logged */
 	int reaping;			/* atomic: a thread is reaping it */
 	int crash_injected;		/* atomic: its death was ordered */
-	bool flush_on_term;		/* coverage: SIGTERM writes its counters */
+	bool flush_on_rtmax;		/* coverage: SIGRTMAX writes its counters */
 	int stderr_fd;			/* read end of the handler's fd 2 */
 	int stop_fd;			/* eventfd: the last reference is gone */
 	int refs;			/* atomic: the struct pid's + collector's */
@@ -104,7 +104,7 @@ bool umd_emu_pid_is_handler(pid_t nr)
 
 /*
  * $UMD_EMU_KILL_GRACE_MS: how long a handler that writes its coverage
- * counters on SIGTERM gets to do so before its SIGKILL; 0 (unset, or not
+ * counters on SIGRTMAX gets to do so before its SIGKILL; 0 (unset, or not
  * a number from 1 to 60000): none.
  */
 long umd_emu_kill_grace_ms(void)
@@ -122,18 +122,18 @@ long umd_emu_kill_grace_ms(void)
 	return ms;
 }
 
-void umd_emu_pid_set_flush_on_term(struct pid *pid)
+void umd_emu_pid_set_flush_on_rtmax(struct pid *pid)
 {
-	pid->emu->flush_on_term = true;
+	pid->emu->flush_on_rtmax = true;
 }
 
 /*
  * Send sig to a handler process. A kernel's SIGKILL ends a handler
  * before its coverage counters are written (at exit): for a handler
- * built to write them on SIGTERM (tools/coverage/handler_flush.c), and
+ * built to write them on SIGRTMAX (tools/coverage/handler_flush.c), and
  * only while $UMD_EMU_KILL_GRACE_MS is set (by tools/coverage.sh), the
- * SIGKILL becomes a SIGTERM, on which it writes them and kills itself
- * with SIGKILL, and the SIGKILL follows after the grace if it has not
+ * SIGKILL is preceded by a SIGRTMAX, on which it writes them and kills
+ * itself with SIGKILL, and the SIGKILL follows after the grace if it has not
  * ended by then. A crash that was ordered (fault injection) is sent as
  * it is.
  */
@@ -145,9 +145,10 @@ static int umd_emu_pid_signal(struct umd_emu_pidinfo *info, int sig)
 	long left;
 	int n;
 
-	if (sig == SIGKILL && grace && info->flush_on_term &&
+	if (sig == SIGKILL && grace && info->flush_on_rtmax &&
 	    !__atomic_load_n(&info->crash_injected, __ATOMIC_SEQ_CST) &&
-	    !syscall(SYS_pidfd_send_signal, info->pidfd, SIGTERM, NULL, 0)) {
+	    !syscall(SYS_pidfd_send_signal, info->pidfd, SIGRTMAX, NULL,
+		     0)) {
 		clock_gettime(CLOCK_MONOTONIC, &start);
 		for (left = grace; left > 0;) {
 			n = poll(&pfd, 1, left);

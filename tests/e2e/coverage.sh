@@ -49,7 +49,7 @@ done
 
 # Without the grace (as on a kernel), rmmod of the loader SIGKILLs the
 # handler: the modules write their counters at unload, the handler none.
-out=$("$UMD_EMU" run --modules "$dir/upper" --modprobe upper_mgr -- sh -c '
+out=$(env -u UMD_EMU_KILL_GRACE_MS "$UMD_EMU" run --modules "$dir/upper" --modprobe upper_mgr -- sh -c '
 	printf "hello umd" > "$UMD_SECURITYFS/upper" && cat "$UMD_SECURITYFS/upper" &&
 	umd-emu rmmod upper_loader && umd-emu rmmod upper_mgr && umd-emu dmesg' 2>&1)
 status=$?
