@@ -106,11 +106,24 @@ int umd_emu_debug_child(const struct umd_emu_debug *d, int blob_fd,
 int umd_emu_debug_started(struct umd_emu_debug *d, pid_t pid, int pidfd,
 			  char *const envp[]);
 void umd_emu_debug_end(struct umd_emu_debug *d, int err, const char *message);
+/* Is needle (a symbol's name, a string) in the blob? */
+bool umd_emu_blob_has(int blob_fd, const char *needle);
 /* umd_inject.c: requests to a debugged handler have no time limit. */
 void umd_emu_channel_set_debugged(struct umd_emu_channel *ch);
 
 /* pid.c */
 void umd_emu_pid_set_crash_injected(struct pid *pid);
+/*
+ * Coverage: a handler built with umd-emu's coverage flush
+ * (tools/coverage/handler_flush.c, which holds this string) writes its
+ * gcov counters on SIGRTMAX. With $UMD_EMU_KILL_GRACE_MS set (by
+ * tools/coverage.sh), a SIGKILL for such a handler is a SIGRTMAX first,
+ * then the SIGKILL after that many milliseconds if it is still there.
+ * Unset (or 0), a SIGKILL is a SIGKILL, as on a kernel.
+ */
+#define UMD_EMU_COV_FLUSH_MARKER "umd-emu: writes its gcov counters on SIGRTMAX"
+long umd_emu_kill_grace_ms(void);
+void umd_emu_pid_set_flush_on_rtmax(struct pid *pid);
 int umd_emu_pid_fd(struct pid *pid);
 struct pid *umd_emu_pid_create(pid_t nr, int pidfd, const char *name,
 			       int stderr_fd);

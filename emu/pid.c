@@ -41,6 +41,7 @@
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/export.h>
@@ -61,6 +62,7 @@ struct umd_emu_pidinfo {
 	int reaped;			/* atomic: waited for, status logged */
 	int reaping;			/* atomic: a thread is reaping it */
 	int crash_injected;		/* atomic: its death was ordered */
+	bool flush_on_rtmax;		/* coverage: SIGRTMAX writes its counters */
 	int stderr_fd;			/* read end of the handler's fd 2 */
 	int stop_fd;			/* eventfd: the last reference is gone */
 	int refs;			/* atomic: the struct pid's + collector's */
@@ -100,6 +102,70 @@ bool umd_emu_pid_is_handler(pid_t nr)
 	return found;
 }
 
+/*
+ * $UMD_EMU_KILL_GRACE_MS: how long a handler that writes its coverage
+ * counters on SIGRTMAX gets to do so before its SIGKILL; 0 (unset, or not
+ * a number from 1 to 60000): none.
+ */
+long umd_emu_kill_grace_ms(void)
+{
+	const char *env = getenv("UMD_EMU_KILL_GRACE_MS");
+	char *end;
+	long ms;
+
+	if (!env || !*env)
+		return 0;
+	errno = 0;
+	ms = strtol(env, &end, 10);
+	if (errno || *end || ms < 1 || ms > 60000)
+		return 0;
+	return ms;
+}
+
+void umd_emu_pid_set_flush_on_rtmax(struct pid *pid)
+{
+	pid->emu->flush_on_rtmax = true;
+}
+
+/*
+ * Send sig to a handler process. A kernel's SIGKILL ends a handler
+ * before its coverage counters are written (at exit): for a handler
+ * built to write them on SIGRTMAX (tools/coverage/handler_flush.c), and
+ * only while $UMD_EMU_KILL_GRACE_MS is set (by tools/coverage.sh), the
+ * SIGKILL is preceded by a SIGRTMAX, on which it writes them and kills
+ * itself with SIGKILL, and the SIGKILL follows after the grace if it has not
+ * ended by then. A crash that was ordered (fault injection) is sent as
+ * it is.
+ */
+static int umd_emu_pid_signal(struct umd_emu_pidinfo *info, int sig)
+{
+	struct pollfd pfd = { .fd = info->pidfd, .events = POLLIN };
+	long grace = umd_emu_kill_grace_ms();
+	struct timespec start, now;
+	long left;
+	int n;
+
+	if (sig == SIGKILL && grace && info->flush_on_rtmax &&
+	    !__atomic_load_n(&info->crash_injected, __ATOMIC_SEQ_CST) &&
+	    !syscall(SYS_pidfd_send_signal, info->pidfd, SIGRTMAX, NULL,
+		     0)) {
+		clock_gettime(CLOCK_MONOTONIC, &start);
+		for (left = grace; left > 0;) {
+			n = poll(&pfd, 1, left);
+			if (n > 0)
+				return 0;	/* it has ended */
+			if (n < 0 && errno != EINTR)
+				break;
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			left = grace - (now.tv_sec - start.tv_sec) * 1000 -
+			       (now.tv_nsec - start.tv_nsec) / 1000000;
+		}
+	}
+	if (syscall(SYS_pidfd_send_signal, info->pidfd, sig, NULL, 0))
+		return -errno;
+	return 0;
+}
+
 /* Ask a thread handler to stop: its function polls the stop eventfd. */
 static int thread_stop(struct umd_emu_pidinfo *info)
 {
@@ -119,8 +185,7 @@ int umd_emu_kill_handlers(void)
 	for (info = handlers; info; info = info->next)
 		if (!__atomic_load_n(&info->reaped, __ATOMIC_SEQ_CST) &&
 		    (info->is_thread ? !thread_stop(info) :
-		     !syscall(SYS_pidfd_send_signal, info->pidfd, SIGKILL,
-			      NULL, 0)))
+		     !umd_emu_pid_signal(info, SIGKILL)))
 			n++;
 	pthread_mutex_unlock(&handlers_lock);
 	return n;
@@ -710,9 +775,7 @@ int kill_pid(struct pid *pid, int sig, int priv)
 			return -EINVAL;
 		return thread_stop(pid->emu);
 	}
-	if (syscall(SYS_pidfd_send_signal, pid->emu->pidfd, sig, NULL, 0))
-		return -errno;
-	return 0;
+	return umd_emu_pid_signal(pid->emu, sig);
 }
 EXPORT_SYMBOL(kill_pid);
 

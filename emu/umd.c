@@ -540,6 +540,9 @@ int fork_usermode_driver(struct umd_info *info)
 		goto out;
 	}
 	hs.err[0] = -1;
+	if (umd_emu_kill_grace_ms() &&
+	    umd_emu_blob_has(info->wd.mnt->blob_fd, UMD_EMU_COV_FLUSH_MARKER))
+		umd_emu_pid_set_flush_on_rtmax(tgid);
 started:
 	umd_emu_channel_set_pid(hs.chan, tgid);
 

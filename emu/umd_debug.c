@@ -429,8 +429,8 @@ int umd_emu_debug_foreach(umd_emu_debug_fn fn, void *data)
 
 /* ---- a start ------------------------------------------------------------ */
 
-/* Is needle (a symbol's name) in the blob? */
-static bool blob_has(int blob_fd, const char *needle)
+/* Is needle (a symbol's name, a string) in the blob? */
+bool umd_emu_blob_has(int blob_fd, const char *needle)
 {
 	const size_t nlen = strlen(needle);
 	char buf[65536];
@@ -464,8 +464,9 @@ struct umd_emu_debug *umd_emu_debug_take(const char *driver, int blob_fd)
 	if (!d)
 		return NULL;
 	/* Their shadow memory is beyond what valgrind can map. */
-	if (d->tool == TOOL_VALGRIND && (blob_has(blob_fd, "__asan_init") ||
-					 blob_has(blob_fd, "__tsan_init"))) {
+	if (d->tool == TOOL_VALGRIND &&
+	    (umd_emu_blob_has(blob_fd, "__asan_init") ||
+	     umd_emu_blob_has(blob_fd, "__tsan_init"))) {
 		msg = g_strdup_printf("umd-emu debug: %s is built with AddressSanitizer or ThreadSanitizer, which valgrind cannot run: started without valgrind",
 				      driver);
 		umd_emu_debug_end(d, -EINVAL, msg);

@@ -23,6 +23,7 @@ UMD_EMU_DEPS=(
 	# the handler's replies with openssl (issue 16).
 	"gnupg:/usr/bin/gpg"
 	"openssl:/usr/bin/openssl"
+	"gcovr:/usr/bin/gcovr"
 )
 
 # For the real-kernel oracle (tools/realkernel.sh): building a kernel from

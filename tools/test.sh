@@ -16,7 +16,10 @@ and run the test suite in each; build/tsan (-Db_sanitize=thread: the
 emulator's threads, handlers left uninstrumented) and run the unit, e2e
 and fault suites there; then build the libFuzzer targets with clang in
 build/fuzz (ASan+UBSan) and run each for a bounded number of runs, and
-check the ClusterFuzzLite build (.clusterfuzzlite/build.sh, build/fuzz-cfl).
+check the ClusterFuzzLite build (.clusterfuzzlite/build.sh, build/fuzz-cfl);
+last, build/coverage (gcc, -Db_coverage=true) and run the unit and
+coverage suites there through tools/coverage.sh, printing the line
+coverage of core/ and handlers/ (docs/COVERAGE.md has the whole suite's).
 Missing Debian packages are installed with apt-get when run as root;
 otherwise the command to install them is printed.
 
@@ -30,7 +33,8 @@ project's files: about 8 minutes on 2 cores in the background while the
 emulator's suites run; cached in ~/.cache/umd-emu).
 
 Options:
-  --only plain|asan|tsan|fuzz  build and test one configuration only
+  --only plain|asan|tsan|fuzz|coverage
+                      build and test one configuration only
   --realkernel        run the real-kernel differential test (plain)
   --no-realkernel     do not run it, even where /dev/kvm exists
   --no-install        never run apt-get; fail if something is missing
@@ -62,8 +66,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 case "$only" in
-""|plain|asan|tsan|fuzz) ;;
-*) echo "tools/test.sh: --only takes 'plain', 'asan', 'tsan' or 'fuzz', not '$only'" >&2; exit 2 ;;
+""|plain|asan|tsan|fuzz|coverage) ;;
+*) echo "tools/test.sh: --only takes 'plain', 'asan', 'tsan', 'fuzz' or 'coverage', not '$only'" >&2; exit 2 ;;
 esac
 
 [ "$realkernel" = 1 ] && case "$only" in ""|plain) ;; *) realkernel=0 ;; esac
@@ -94,7 +98,7 @@ export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:second_dead
 # see (GLib is not built with it): plain malloc, in every configuration.
 export G_SLICE=always-malloc
 
-configs=(plain asan tsan fuzz)
+configs=(plain asan tsan fuzz coverage)
 [ -n "$only" ] && configs=("$only")
 
 total_pass=0 total_fail=0 total_skip=0
@@ -140,6 +144,7 @@ if [ "$realkernel" = 1 ]; then
 fi
 
 for cfg in "${configs[@]}"; do
+	[ "$cfg" = coverage ] && continue	# below, through tools/coverage.sh
 	dir=build/$cfg
 	opts=(-Dkbuild_check=enabled -Drealkernel=disabled)
 	suite=()
@@ -194,6 +199,21 @@ if [[ " ${configs[*]} " == *" fuzz "* ]]; then
 	echo "=== clusterfuzzlite: $p passed, $f failed, 0 skipped"
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
+fi
+
+# Coverage: the unit suite and the coverage test in build/coverage, with
+# the totals of core/ and handlers/ printed (the whole suite's figures,
+# per file, are in docs/COVERAGE.md: tools/coverage.sh without --suite).
+if [[ " ${configs[*]} " == *" coverage "* ]]; then
+	echo "=== coverage: configure, build and test in build/coverage (tools/coverage.sh)"
+	rm -f build/coverage/meson-logs/testlog.json
+	tools/coverage.sh --suite unit --suite coverage 2>&1 | sed -u '/^coverage: /s/^/=== /'
+	cov_status=${PIPESTATUS[0]} fails_before=$total_fail
+	count_results build/coverage coverage
+	if [ "$cov_status" -ne 0 ] && [ "$total_fail" -eq "$fails_before" ]; then
+		echo "=== coverage: tools/coverage.sh failed (status $cov_status)"
+		total_fail=$((total_fail + 1))
+	fi
 fi
 
 if [ "$realkernel" = 1 ]; then

@@ -3,7 +3,8 @@
  * The sample UMD end to end through the emulated securityfs, as the seed's
  * umd_mgmt.sh selftest drives it on a real kernel: 500 writes of random
  * offsets, the loader unloaded every 50 writes, bad input rejected with
- * the kernel's errors. The module directory defaults to the build's core/;
+ * the kernel's errors, and a load whose allocations fail one by one. The
+ * module directory defaults to the build's core/;
  * UMD_EMU_SAMPLE_MODULES points it elsewhere (tests/compile builds the
  * seed's own sample sources there).
  */
@@ -108,6 +109,44 @@ static void test_bad_input(void)
 	th_state_check(&st, 0);
 }
 
+/*
+ * modprobe sample_mgr with its Nth allocation failing, for N = 1, 2, ...
+ * until the load goes through: the loader's own (struct module), then
+ * the manager's init (its securityfs file). Each failed load leaves
+ * nothing behind: no module, no file, no warning.
+ */
+static void test_init_fails(void)
+{
+	struct umd_emu_sfs_stat sst;
+	struct th_state st;
+	char *error = NULL, spec[32];
+	int n, ret = -ENOMEM;
+
+	th_state_save(&st);
+	for (n = 1; n <= 20 && ret; n++) {
+		snprintf(spec, sizeof(spec), "failslab:nth=%d", n);
+		if (umd_emu_fault_configure(spec, &error))
+			g_error("configure '%s': %s", spec, error);
+		ret = umd_emu_modprobe("sample_mgr");
+		umd_emu_fault_reset();
+		g_test_message("%s: modprobe sample_mgr %d", spec, ret);
+		if (ret) {
+			g_assert_cmpint(ret, ==, -ENOMEM);
+			g_assert_false(umd_emu_module_loaded("sample_mgr"));
+			g_assert_cmpint(umd_emu_securityfs_stat("sample_umd",
+								&sst),
+					==, -ENOENT);
+		}
+	}
+	/* At least the loader's and the init's allocation failed. */
+	g_assert_cmpint(ret, ==, 0);
+	g_assert_cmpint(n - 1, >=, 3);
+	g_assert_cmpint(umd_emu_securityfs_stat("sample_umd", &sst), ==, 0);
+	g_assert_cmpint(write_str("5", 1), ==, 0);
+	g_assert_cmpint(umd_emu_module_unload_all(), ==, 2);
+	th_state_check(&st, 0);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = g_getenv("UMD_EMU_SAMPLE_MODULES");
@@ -116,5 +155,6 @@ int main(int argc, char **argv)
 	umd_emu_module_set_path(dir ? dir : SAMPLE_MODULES_DIR);
 	g_test_add_func("/sample/selftest", test_selftest);
 	g_test_add_func("/sample/bad-input", test_bad_input);
+	g_test_add_func("/sample/init-fails", test_init_fails);
 	return g_test_run();
 }

@@ -16,11 +16,14 @@
  * the runtime, libumdemu), a Module.symvers given with -i
  * (KBUILD_EXTRA_SYMBOLS) does, or one of the modules does. References the
  * compiler makes on its own (sanitizers, coverage, the stack protector)
- * are not the module's: they are skipped. Writes the modules' exports to
+ * are not the module's: they are skipped, and so are the symbols listed
+ * in a --toolchain-symbols file: what a runtime library the compiler
+ * links into each module needs (--coverage links libgcov, which calls the
+ * C library; the coverage kdir lists them). Writes the modules' exports to
  * the -o file in Module.symvers format (no CRCs: the emulator has no
  * modversions). Exit status 1 if there was an error.
  *
- *   modpost [-i SYMVERS]... [-o SYMVERS] MODULE.ko...
+ *   modpost [-i SYMVERS]... [-o SYMVERS] [--toolchain-symbols FILE] MODULE.ko...
  *   modpost --kernel LIBRARY -o SYMVERS
  */
 #include <errno.h>
@@ -40,6 +43,7 @@ struct export {
 };
 
 static GHashTable *exports;	/* symbol -> struct export */
+static GHashTable *toolchain_extra;	/* --toolchain-symbols: skipped */
 static int errors;
 
 static void export_free(gpointer data)
@@ -134,6 +138,32 @@ static bool gpl_compatible(const char *license)
 	return false;
 }
 
+/*
+ * --toolchain-symbols FILE: one symbol a line (blank lines and "#"
+ * comments skipped). 0, or -1 after the error.
+ */
+static int read_toolchain_symbols(const char *path)
+{
+	char *text, **lines;
+	GError *err = NULL;
+	int i;
+
+	if (!g_file_get_contents(path, &text, NULL, &err)) {
+		error("cannot read %s: %s\n", path, err->message);
+		g_error_free(err);
+		return -1;
+	}
+	lines = g_strsplit(text, "\n", -1);
+	g_free(text);
+	for (i = 0; lines[i]; i++) {
+		g_strstrip(lines[i]);
+		if (*lines[i] && *lines[i] != '#')
+			g_hash_table_add(toolchain_extra, g_strdup(lines[i]));
+	}
+	g_strfreev(lines);
+	return 0;
+}
+
 /* References the compiler adds by itself: not the module's to resolve. */
 static bool toolchain_symbol(const char *sym)
 {
@@ -148,6 +178,8 @@ static bool toolchain_symbol(const char *sym)
 	};
 	size_t i;
 
+	if (g_hash_table_contains(toolchain_extra, sym))
+		return true;
 	for (i = 0; i < G_N_ELEMENTS(prefixes); i++)
 		if (g_str_has_prefix(sym, prefixes[i]))
 			return true;
@@ -232,13 +264,17 @@ static void check_module(struct mod *m)
 
 static void usage(FILE *to)
 {
-	fputs("Usage: modpost [-i SYMVERS]... [-o SYMVERS] MODULE.ko...\n"
+	fputs("Usage: modpost [-i SYMVERS]... [-o SYMVERS] [--toolchain-symbols FILE]\n"
+	      "               MODULE.ko...\n"
 	      "       modpost --kernel LIBRARY -o SYMVERS\n"
 	      "Check emulated modules as the kernel's modpost does (undefined and\n"
 	      "GPL-only symbols, MODULE_LICENSE()) against the exports read from\n"
 	      "each -i file and of the modules themselves; write the modules'\n"
 	      "exports to -o. --kernel writes the exports of the emulated\n"
-	      "kernel (its runtime library) instead.\n", to);
+	      "kernel (its runtime library) instead. Symbols listed in a\n"
+	      "--toolchain-symbols file (one a line: what a library the compiler\n"
+	      "links into each module uses, e.g. libgcov's) are not reported.\n",
+	      to);
 }
 
 int main(int argc, char **argv)
@@ -248,6 +284,8 @@ int main(int argc, char **argv)
 
 	exports = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					export_free);
+	toolchain_extra = g_hash_table_new_full(g_str_hash, g_str_equal,
+						g_free, NULL);
 	mods = g_new0(struct mod, argc);
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
@@ -256,7 +294,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else if (!strcmp(arg, "-i") || !strcmp(arg, "-o") ||
-			   !strcmp(arg, "--kernel")) {
+			   !strcmp(arg, "--kernel") ||
+			   !strcmp(arg, "--toolchain-symbols")) {
 			if (i + 1 == argc) {
 				fprintf(stderr, "modpost: %s needs an argument\n",
 					arg);
@@ -266,6 +305,8 @@ int main(int argc, char **argv)
 				read_symvers(argv[++i]);
 			else if (!strcmp(arg, "-o"))
 				out = argv[++i];
+			else if (!strcmp(arg, "--toolchain-symbols"))
+				read_toolchain_symbols(argv[++i]);
 			else
 				kernel = argv[++i];
 		} else if (arg[0] == '-') {
@@ -297,6 +338,7 @@ int main(int argc, char **argv)
 
 		g_free(mods);
 		g_hash_table_destroy(exports);
+		g_hash_table_destroy(toolchain_extra);
 		return ret;
 	}
 
@@ -335,5 +377,6 @@ int main(int argc, char **argv)
 	}
 	g_free(mods);
 	g_hash_table_destroy(exports);
+	g_hash_table_destroy(toolchain_extra);
 	return errors ? 1 : 0;
 }

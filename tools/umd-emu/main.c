@@ -44,6 +44,13 @@ static int cmd_realkernel(int argc, char **argv)
 
 static int cmd_kdir(int argc, char **argv)
 {
+	static gboolean coverage;
+	static const GOptionEntry entries[] = {
+		{ "coverage", 0, 0, G_OPTION_ARG_NONE, &coverage,
+		  "print the build directory that adds gcov's --coverage to the modules and handlers (reports: tools/coverage.sh --module-dir DIR)",
+		  NULL },
+		{ NULL },
+	};
 	static const struct tool_opts opts = {
 		.verb = "kdir",
 		.params = "",
@@ -54,8 +61,12 @@ static int cmd_kdir(int argc, char **argv)
 		"  make -C \"$(umd-emu kdir)\" M=\"$PWD\" [W=1] [V=1]\n"
 		"As Kbuild 6.1: the kernel's warning flags, rebuilds when a header\n"
 		"or the build command changed, and modpost (undefined or GPL-only\n"
-		"symbols, a missing MODULE_LICENSE() stop the build).",
+		"symbols, a missing MODULE_LICENSE() stop the build).\n"
+		"With --coverage, the same with gcc's --coverage: the counters are\n"
+		"written next to the objects (see docs/COVERAGE.md).",
+		.entries = entries,
 	};
+	const char *dir;
 	int ret = tool_parse_opts(&opts, &argc, &argv);
 
 	if (ret)
@@ -64,7 +75,13 @@ static int cmd_kdir(int argc, char **argv)
 		tool_error("kdir: takes no argument");
 		return 2;
 	}
-	printf("%s\n", tool_kdir());
+	dir = coverage ? tool_coverage_kdir() : tool_kdir();
+	if (coverage && !g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+		tool_error("kdir: this umd-emu has no coverage kdir (%s): it is built with gcc only",
+			   dir);
+		return 1;
+	}
+	printf("%s\n", dir);
 	return 0;
 }
 
@@ -93,7 +110,7 @@ static const char usage_text[] =
 	"                                   checking nothing is lost\n"
 	"  sockopt get|set OPTNAME          a bpfilter setsockopt/getsockopt call\n"
 	"  fuzz [OPTIONS] [-- LIBFUZZER]    fuzz a UMD's writes or replies (libFuzzer)\n"
-	"  kdir                             print the emulated kernel build directory\n"
+	"  kdir [--coverage]                print the emulated kernel build directory\n"
 	"                                   (make -C \"$(umd-emu kdir)\" M=$PWD)\n"
 	"  realkernel [OPTIONS] -- SCRIPT   run SCRIPT on a real kernel with UMD\n"
 	"                                   support in qemu (tools/realkernel.sh)\n"

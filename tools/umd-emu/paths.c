@@ -125,3 +125,12 @@ const char *tool_fuzz_kdir(void)
 	return running_from_build_tree() ? UMD_EMU_BUILD_ROOT "/tools/fuzz" :
 	       beside(tool_kdir(), "fuzz-kdir", &cache);
 }
+
+const char *tool_coverage_kdir(void)
+{
+	static char *cache;
+
+	return running_from_build_tree() ?
+	       UMD_EMU_BUILD_ROOT "/tools/coverage" :
+	       beside(tool_kdir(), "coverage-kdir", &cache);
+}

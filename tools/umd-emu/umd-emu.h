@@ -51,6 +51,8 @@ const char *tool_realkernel_script(void);
 /* umd-emu fuzz's driver, and the kdir that builds modules for it. */
 const char *tool_fuzz_driver(void);
 const char *tool_fuzz_kdir(void);
+/* The kdir that builds modules and handlers with gcov's --coverage. */
+const char *tool_coverage_kdir(void);
 
 /*
  * "LEAD failslab fail_copy_from_user ...TAIL": the fault points' names
