@@ -183,8 +183,10 @@ if [ -d pgp ]; then
 	done
 	report "pgp: keys listed" "$(cut -d' ' -f2- "$sfs/pgp_keys" | tr '\n' ';')"
 	while read -r name data sig; do
+		# ok's count is the line's length, which the paths set: not
+		# compared.
 		report "pgp: verify $name" \
-			"$($uw "$sfs/pgp_verify" "$in/$data $in/$sig")"
+			"$($uw "$sfs/pgp_verify" "$in/$data $in/$sig" | sed 's/^ok .*/ok/')"
 	done <<EOF_CASES
 rsa2048 data.bin rsa2048-bin.sig
 rsa2048-armored data.bin rsa2048-bin.asc
