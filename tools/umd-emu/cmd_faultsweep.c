@@ -284,8 +284,12 @@ static bool run_scenario(struct sweep *sw, const char *setting,
 	*warnings = umd_emu_warnings();
 	crashes_before = umd_emu_crashes_fired();
 
-	spec = g_strdup_printf("watchdog:driver=%s,timeout_ms=%d;%s",
-			       sc->driver, sw->watchdog_ms, setting);
+	/* Only a hang has a request timeout (see sweep_script.c). */
+	if (strstr(setting, "signal=STOP"))
+		spec = g_strdup_printf("watchdog:driver=%s,timeout_ms=%d;%s",
+				       sc->driver, sw->watchdog_ms, setting);
+	else
+		spec = g_strdup(setting);
 	if (umd_emu_fault_configure(spec, &error)) {
 		tool_error("faultsweep: bad setting '%s': %s", setting, error);
 		exit(2);
@@ -639,7 +643,7 @@ static int parse_sweep_opts(int argc, char **argv, struct sweep_opts *o)
 		{ "seed", 's', 0, G_OPTION_ARG_INT64, &o->seed,
 		  "seed of the random offsets (default 1)", "S" },
 		{ "watchdog-ms", 'w', 0, G_OPTION_ARG_INT, &o->watchdog_ms,
-		  "request timeout during the runs, for hangs (default 300)", "MS" },
+		  "request timeout in the hang runs (crash with SIGSTOP; default 300)", "MS" },
 		{ "replay", 0, 0, G_OPTION_ARG_STRING, &o->replay,
 		  "run the scenario once with this setting, verbosely", "SETTING" },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose,
