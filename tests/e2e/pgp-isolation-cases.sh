@@ -76,8 +76,11 @@ attack() {
 	wrote=$("$uw" "$f" "UMD-EMU-ATTACK:$1")
 	# The handler's own verdict, if it lived to log it (logged before it
 	# replied, so it is there now).
-	said=$(umd-emu dmesg | grep "pgp_umh\[$before\]: UMD-EMU-ATTACK $name: " |
-		grep -v ": trying$" | tail -n 1)
+	# The emulator prefixes a handler's lines with pgp_umh[PID]; a
+	# kernel's /dev/kmsg does not (and runs one handler at a time).
+	tag="UMD-EMU-ATTACK $name: "
+	[ -n "$emulated" ] && tag="pgp_umh\[$before\]: $tag"
+	said=$(umd-emu dmesg | grep "$tag" | grep -v ": trying$" | tail -n 1)
 	next=$(normal)
 	after=$(handler_pid)
 	if [ -n "$said" ]; then

@@ -16,7 +16,7 @@ PGP_HANDLER_SOURCES=(handlers/pgp_handler.c handlers/pgp_parse.c handlers/confin
 usage() {
 	cat <<USAGE
 Usage: tools/realkernel/build-modules.sh --kdir KDIR --out DIR [--handler FILE]
-       [--allow-missing-symbols] [--no-library]
+       [--pgp-handler FILE] [--allow-missing-symbols] [--no-library]
 
 Compile core/ with "make -C KDIR M=..." and copy umd_mgmt.ko, sample_mgr.ko,
 sample_loader_kmod.ko, pgp_mgr.ko, pgp_loader_kmod.ko and their
@@ -29,6 +29,8 @@ handler is handlers/pgp_handler.c and its parser, linked statically.
   --kdir KDIR               a kernel build tree (or Debian's linux-headers)
   --out DIR                 where the .ko files go
   --handler FILE            the sample handler binary to embed
+  --pgp-handler FILE        the PGP handler binary to embed (e.g. an attack
+                            build, for the isolation table)
   --allow-missing-symbols   KBUILD_MODPOST_WARN=1: a kernel without
                             CONFIG_USERMODE_DRIVER lacks umd_load_blob & co
   --no-library              no umd_mgmt.ko: the kernel has the library
@@ -40,12 +42,13 @@ USAGE
 
 die() { echo "build-modules.sh: $*" >&2; exit 1; }
 
-kdir="" out="" handler="" modpost_warn="" library=umd_mgmt
+kdir="" out="" handler="" pgp_handler="" modpost_warn="" library=umd_mgmt
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kdir) kdir=${2:-}; shift ;;
 	--out) out=${2:-}; shift ;;
 	--handler) handler=${2:-}; shift ;;
+	--pgp-handler) pgp_handler=${2:-}; shift ;;
 	--allow-missing-symbols) modpost_warn=KBUILD_MODPOST_WARN=1 ;;
 	--no-library) library="" ;;
 	-h|--help) usage; exit 0 ;;
@@ -72,9 +75,13 @@ else
 		-o "$tmp/sample_umd/sample_umh" "$root/handlers/sample_handler.c" ||
 		die "cannot link the sample handler statically (is libc6-dev installed?)"
 fi
-${CC:-gcc} -static -O2 -Wall -Werror -I"$root/core/pgp" -I"$root/handlers" \
-	-o "$tmp/pgp/pgp_umh" "${PGP_HANDLER_SOURCES[@]/#/$root/}" ||
-	die "cannot link the PGP handler statically"
+if [ -n "$pgp_handler" ]; then
+	cp "$pgp_handler" "$tmp/pgp/pgp_umh" || die "cannot read handler $pgp_handler"
+else
+	${CC:-gcc} -static -O2 -Wall -Werror -I"$root/core/pgp" -I"$root/handlers" \
+		-o "$tmp/pgp/pgp_umh" "${PGP_HANDLER_SOURCES[@]/#/$root/}" ||
+		die "cannot link the PGP handler statically"
+fi
 {
 	[ -n "$library" ] && echo "obj-m += umd_mgmt.o"
 	cat <<'KBUILD'
