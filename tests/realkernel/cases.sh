@@ -179,13 +179,13 @@ if [ -d pgp ]; then
 	report "modprobe pgp_mgr" "$(result umd-emu modprobe pgp_mgr)"
 	for k in rsa2048.pub rsa4096.asc p256.asc multi.pub past.pub expired.asc \
 		ed25519.asc dsa.pub data.bin; do
-		report "pgp: add key $k" "$($uw --from "$in/$k" "$sfs/pgp_keys")"
+		report "pgp add key $k" "$($uw --from "$in/$k" "$sfs/pgp_keys")"
 	done
-	report "pgp: keys listed" "$(cut -d' ' -f2- "$sfs/pgp_keys" | tr '\n' ';')"
+	report "pgp keys listed" "$(cut -d' ' -f2- "$sfs/pgp_keys" | tr '\n' ';')"
 	while read -r name data sig; do
 		# ok's count is the line's length, which the paths set: not
 		# compared.
-		report "pgp: verify $name" \
+		report "pgp verify $name" \
 			"$($uw "$sfs/pgp_verify" "$in/$data $in/$sig" | sed 's/^ok .*/ok/')"
 	done <<EOF_CASES
 rsa2048 data.bin rsa2048-bin.sig
@@ -206,9 +206,9 @@ not-a-signature data.bin data.txt
 ed25519 data.bin ed25519-bin.sig
 missing-file none rsa2048-bin.sig
 EOF_CASES
-	report "pgp: verify with a relative path" \
+	report "pgp verify with a relative path" \
 		"$($uw "$sfs/pgp_verify" "data.bin rsa2048-bin.sig")"
-	report "pgp: handlers running" "$(procs_of pgp_umh | wc -l)"
+	report "pgp handlers running" "$(procs_of pgp_umh | wc -l)"
 	report "rmmod pgp_loader_kmod, then pgp_mgr" \
 		"$(result umd-emu rmmod pgp_loader_kmod), $(result umd-emu rmmod pgp_mgr)"
 fi
