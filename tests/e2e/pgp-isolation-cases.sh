@@ -23,6 +23,9 @@ uw=${UWRITE:-./uwrite}
 peek=${PTRACE_PEEK:-./ptrace-peek}
 f=$sfs/pgp_keys
 emulated=${UMD_EMU_CONTROL:+yes}
+# A kernel rate-limits lines written to /dev/kmsg (10 per 5 s by default):
+# the handler's report of an attempt it survived would be dropped.
+[ -z "$emulated" ] && echo on > /proc/sys/kernel/printk_devkmsg 2>/dev/null
 
 # The pid of the running handler, or nothing: the last one the library
 # logged ("Loaded pgp_umh pid N", on a kernel and in the emulator), if it is
@@ -54,6 +57,12 @@ ended_how() {
 			*"killed by signal "*) echo "killed: ${line##*killed by }" ;;
 			*) echo "${line##*pgp_umh\[$pid\] }" ;;
 			esac
+			return
+		fi
+		if [ -z "$emulated" ] && [ "$(handler_pid)" = "$pid" ]; then
+			# Still the running handler after its reply: the
+			# attempt did not end it, and no line said more.
+			echo "survived (no report in the log)"
 			return
 		fi
 		if [ -z "$emulated" ] && [ ! -d "/proc/$pid" ]; then
