@@ -16,7 +16,8 @@ CORE=${UMD_EMU_CORE_MODULES:?}
 UWRITE=${UMD_EMU_UWRITE:?}
 
 dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+# gpg starts an agent per home: stop the verifier's before removing it.
+trap 'gpgconf --homedir "$dir/verifier" --kill all >/dev/null 2>&1; rm -rf "$dir"' EXIT
 "$SRC/tests/pgp/make-inputs.sh" "$dir/in" || fail "making the keys and signatures with gpg"
 in=$dir/in
 

@@ -27,7 +27,12 @@ export GNUPGHOME=$dir/gnupg
 cd "$dir" || exit 1
 
 # gpg's chatter (faked time, trustdb) goes to gpg.log, shown on failure.
-die() { tail -n 20 "$dir/gpg.log" >&2; echo "make-inputs.sh: $*" >&2; exit 1; }
+die() {
+	tail -n 20 "$dir/gpg.log" >&2
+	echo "make-inputs.sh: $*" >&2
+	gpgconf --kill all >/dev/null 2>&1
+	exit 1
+}
 g() {
 	gpg --batch --quiet --no-tty --pinentry-mode loopback --passphrase '' \
 		"$@" 2>>"$dir/gpg.log"
@@ -76,4 +81,7 @@ g -u past@umd-emu.test --faked-system-time 20200101T010000 --default-sig-expire 
 g -u expired@umd-emu.test --faked-system-time 20200101T010000 \
 	--detach-sign -o expired-bin.sig data.bin || die "sign expired"
 head -c $(($(stat -c %s rsa2048-bin.sig) / 2)) rsa2048-bin.sig >rsa2048-trunc.sig
+# gpg started an agent for this home: stop it (a later gpg call with this
+# home starts another).
+gpgconf --kill all >/dev/null 2>&1
 exit 0
