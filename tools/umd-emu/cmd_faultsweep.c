@@ -284,8 +284,7 @@ static bool run_scenario(struct sweep *sw, const char *setting,
 	*warnings = umd_emu_warnings();
 	crashes_before = umd_emu_crashes_fired();
 
-	/* Only a hang has a request timeout (see sweep_script.c). */
-	if (strstr(setting, "signal=STOP"))
+	if (sweep_is_hang(setting))
 		spec = g_strdup_printf("watchdog:driver=%s,timeout_ms=%d;%s",
 				       sc->driver, sw->watchdog_ms, setting);
 	else

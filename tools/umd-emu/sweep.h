@@ -7,7 +7,20 @@
 #ifndef UMD_EMU_SWEEP_H
 #define UMD_EMU_SWEEP_H
 
+#include <stdbool.h>
+#include <string.h>
 #include <glib.h>
+
+/*
+ * A hang run (a crash with SIGSTOP): the only runs with a request
+ * timeout (--watchdog-ms), which ends the hang. Every other run is bounded
+ * by the script's --timeout alone: a timeout per request would fail a
+ * correct UMD on a slow or busy machine.
+ */
+static inline bool sweep_is_hang(const char *setting)
+{
+	return strstr(setting, "signal=STOP") != NULL;
+}
 
 /* What a run can break; the table has a column per kind. */
 enum inv {

@@ -351,15 +351,10 @@ static char *check_alive(struct ss *s)
 	return NULL;
 }
 
-/*
- * The setting as configured for its run: a hang (a crash with SIGSTOP)
- * gets the --watchdog-ms watchdog that ends it; every other run has no
- * request timeout, only --timeout's bound on the whole script (a timeout
- * per request would fail a correct UMD on a slow or busy machine).
- */
+/* The setting as configured for its run: a hang gets the watchdog. */
 static char *run_spec(const struct sweep *sw, const char *setting)
 {
-	if (strstr(setting, "signal=STOP"))
+	if (sweep_is_hang(setting))
 		return g_strdup_printf("watchdog:timeout_ms=%d;%s",
 				       sw->watchdog_ms, setting);
 	return g_strdup(setting);
