@@ -15,6 +15,7 @@
 #include <linux/kmod.h>
 #include <linux/fs.h>
 #include <linux/sched/signal.h>
+#include <linux/version.h>
 #include <linux/usermode_driver_mgmt.h>
 
 /**
@@ -69,6 +70,31 @@ int umd_send_recv(struct umd_info *info, void *in, size_t in_len, void *out,
 }
 EXPORT_SYMBOL_GPL(umd_send_recv);
 
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+/* True once the handler's thread group has exited (woken on wait_pidfd). */
+static bool umd_mgmt_exited(struct pid *tgid)
+{
+	return thread_group_exited(tgid);
+}
+#else
+/*
+ * thread_group_exited() left in 6.9 (pidfd_poll() tests the task itself
+ * since); the same test, as pidfd_poll() makes it.
+ */
+static bool umd_mgmt_exited(struct pid *tgid)
+{
+	struct task_struct *task;
+	bool exited;
+
+	rcu_read_lock();
+	task = pid_task(tgid, PIDTYPE_PID);
+	exited = !task ||
+		 (READ_ONCE(task->exit_state) && thread_group_empty(task));
+	rcu_read_unlock();
+	return exited;
+}
+#endif
+
 /* Kill the handler, wait until it is gone and drop pipes and pid. */
 static void umd_mgmt_shutdown(struct umd_mgmt *mgmt)
 {
@@ -78,7 +104,7 @@ static void umd_mgmt_shutdown(struct umd_mgmt *mgmt)
 		return;
 
 	kill_pid(tgid, SIGKILL, 1);
-	wait_event(tgid->wait_pidfd, thread_group_exited(tgid));
+	wait_event(tgid->wait_pidfd, umd_mgmt_exited(tgid));
 	umd_cleanup_helper(&mgmt->info);
 }
 
@@ -167,7 +193,7 @@ int umd_mgmt_send_recv(struct umd_mgmt *mgmt, void *in, size_t in_len,
 		}
 	}
 
-	if (mgmt->info.tgid && thread_group_exited(mgmt->info.tgid))
+	if (mgmt->info.tgid && umd_mgmt_exited(mgmt->info.tgid))
 		umd_cleanup_helper(&mgmt->info);
 	else if (mgmt->info.tgid && umd_mgmt_stale_reply(mgmt))
 		umd_mgmt_shutdown(mgmt);
