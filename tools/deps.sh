@@ -30,6 +30,7 @@ UMD_EMU_DEPS=(
 # Debian's source package, and booting it in qemu with a busybox initramfs.
 UMD_EMU_REALKERNEL_DEPS=(
 	"linux-source-6.1:/usr/src/linux-source-6.1.tar.xz"
+	"linux-source-6.12:/usr/src/linux-source-6.12.tar.xz"
 	"build-essential:/usr/share/build-essential/list"
 	"libc6-dev:/usr/lib/x86_64-linux-gnu/libc.a"
 	"bc:/usr/bin/bc"

@@ -16,7 +16,8 @@ PGP_HANDLER_SOURCES=(handlers/pgp_handler.c handlers/pgp_parse.c handlers/confin
 usage() {
 	cat <<USAGE
 Usage: tools/realkernel/build-modules.sh --kdir KDIR --out DIR [--handler FILE]
-       [--pgp-handler FILE] [--allow-missing-symbols] [--no-library]
+       [--pgp-handler FILE] [--pgp-loader-only] [--allow-missing-symbols]
+       [--no-library]
 
 Compile core/ with "make -C KDIR M=..." and copy umd_mgmt.ko, sample_mgr.ko,
 sample_loader_kmod.ko, pgp_mgr.ko, pgp_loader_kmod.ko and their
@@ -31,6 +32,8 @@ handler is handlers/pgp_handler.c and its parser, linked statically.
   --handler FILE            the sample handler binary to embed
   --pgp-handler FILE        the PGP handler binary to embed (e.g. an attack
                             build, for the isolation table)
+  --pgp-loader-only         build pgp_loader_kmod.ko alone (with
+                            --pgp-handler: a loader to put beside the others)
   --allow-missing-symbols   KBUILD_MODPOST_WARN=1: a kernel without
                             CONFIG_USERMODE_DRIVER lacks umd_load_blob & co
   --no-library              no umd_mgmt.ko: the kernel has the library
@@ -43,6 +46,7 @@ USAGE
 die() { echo "build-modules.sh: $*" >&2; exit 1; }
 
 kdir="" out="" handler="" pgp_handler="" modpost_warn="" library=umd_mgmt
+loader_only=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kdir) kdir=${2:-}; shift ;;
@@ -51,6 +55,7 @@ while [ $# -gt 0 ]; do
 	--pgp-handler) pgp_handler=${2:-}; shift ;;
 	--allow-missing-symbols) modpost_warn=KBUILD_MODPOST_WARN=1 ;;
 	--no-library) library="" ;;
+	--pgp-loader-only) loader_only=1 ;;
 	-h|--help) usage; exit 0 ;;
 	*) echo "build-modules.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
 	esac
@@ -68,7 +73,9 @@ trap 'rm -rf "$tmp"' EXIT
 cp -r "$root/core/." "$tmp/"
 find "$tmp" -name meson.build -delete
 rm -rf "$tmp/bpfilter"
-if [ -n "$handler" ]; then
+if [ -n "$loader_only" ]; then
+	:	# no sample handler
+elif [ -n "$handler" ]; then
 	cp "$handler" "$tmp/sample_umd/sample_umh" || die "cannot read handler $handler"
 else
 	${CC:-gcc} -static -O2 -Wall -Werror -I"$root/core/sample_umd" -I"$root/handlers" \
@@ -82,7 +89,23 @@ else
 		-o "$tmp/pgp/pgp_umh" "${PGP_HANDLER_SOURCES[@]/#/$root/}" ||
 		die "cannot link the PGP handler statically"
 fi
-{
+kos=($library sample_mgr sample_loader_kmod pgp_mgr pgp_loader_kmod)
+if [ -n "$loader_only" ]; then
+	# Built with what it links against (modpost checks its symbols),
+	# copied alone.
+	kos=(pgp_loader_kmod)
+	{
+		[ -n "$library" ] && echo "obj-m += umd_mgmt.o"
+		cat <<'KBUILD'
+umd_mgmt-y := usermode_driver_mgmt.o
+obj-m += pgp_mgr.o pgp_loader_kmod.o
+pgp_mgr-y := pgp/pgp_mgr.o
+pgp_loader_kmod-y := pgp/pgp_loader.o pgp/pgp_umh_blob.o
+ccflags-y := -I$(src)/include
+asflags-y := -I$(src)/pgp
+KBUILD
+	} >"$tmp/Kbuild"
+else {
 	[ -n "$library" ] && echo "obj-m += umd_mgmt.o"
 	cat <<'KBUILD'
 obj-m += sample_mgr.o sample_loader_kmod.o
@@ -96,6 +119,7 @@ ccflags-y := -I$(src)/include
 asflags-y := -I$(src)/sample_umd -I$(src)/pgp
 KBUILD
 } >"$tmp/Kbuild"
+fi
 
 make -C "$kdir" M="$tmp" $modpost_warn -j"$(nproc)" modules \
 	>"$out/build.log" 2>&1
@@ -108,10 +132,10 @@ if grep -E '(error|warning):' "$out/build.log" | grep -v '^WARNING: modpost' | g
 	cat "$out/build.log" >&2
 	die "the compiler warned (log above)"
 fi
-for ko in $library sample_mgr sample_loader_kmod pgp_mgr pgp_loader_kmod; do
+for ko in "${kos[@]}"; do
 	[ -f "$tmp/$ko.ko" ] || die "$ko.ko was not built"
 	cp "$tmp/$ko.ko" "$out/" || die "cannot copy $ko.ko to $out"
 done
 # What the modules export, for out-of-tree modules built against them.
 cp "$tmp/Module.symvers" "$out/" || die "no Module.symvers was written"
-echo "build-modules.sh: ${library:+$library.ko }sample_mgr.ko sample_loader_kmod.ko pgp_mgr.ko pgp_loader_kmod.ko in $out" >&2
+echo "build-modules.sh: ${kos[*]/%/.ko} in $out" >&2

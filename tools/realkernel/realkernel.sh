@@ -17,9 +17,9 @@ usage() {
 Usage: tools/realkernel.sh [OPTIONS] -- SCRIPT [ARGS...]
        tools/realkernel.sh --print-kdir
 
-Boot the oracle kernel (Debian's linux-source-6.1, tinyconfig plus
-tools/realkernel/kernel.config, CONFIG_USERMODE_DRIVER=y; built once and
-cached) in qemu-system-x86_64 with a busybox initramfs, and run SCRIPT in it
+Boot an oracle kernel (Debian's linux-source-6.1 or -6.12, tinyconfig plus
+tools/realkernel/kernel.config and kernel-VERSION.config,
+CONFIG_USERMODE_DRIVER=y; built once and cached) in qemu-system-x86_64 with a busybox initramfs, and run SCRIPT in it
 with busybox sh as root. The initramfs holds the kernel's own modules
 (bpfilter.ko), core/ built as real modules (umd_mgmt.ko, sample_mgr.ko,
 sample_loader_kmod.ko) and the .ko files of --modules DIR, with a
@@ -35,11 +35,14 @@ to --kernel-log FILE. The exit status is SCRIPT's, or 125 when the VM could
 not run it (build failure, qemu error, time limit, kernel panic).
 
 Options:
+  --kernel 6.1|6.12  the kernel (default 6.1): the two long-term kernels
+                     Debian 12 packages that still have the UMD API
   --series           boot the kernel with the UMD management series applied
                      from this project's files: the lifecycle library built
                      in (no umd_mgmt.ko), bpfilter's sockopt front end,
                      loader and handler from core/bpfilter and handlers/
-                     (default: the kernel as it is, the library a module)
+                     (default: the kernel as it is, the library a module;
+                     6.1 only: the series was written against it)
   --kvm              use KVM (-enable-kvm -cpu host); fails if it cannot
   --tcg              use software emulation (TCG)
                      (default: KVM if a probe boot with it works on this
@@ -55,7 +58,7 @@ Options:
   -q, --quiet        no progress lines on stderr
   -h, --help         show this help
 Environment: UMD_EMU_CACHE (default \${XDG_CACHE_HOME:-\$HOME/.cache}/umd-emu).
-Needs: linux-source-6.1 build-essential bc flex bison libelf-dev libssl-dev
+Needs: linux-source-6.1 (or -6.12) build-essential bc flex bison libelf-dev libssl-dev
 cpio kmod xz-utils qemu-system-x86 busybox-static (tools/test.sh installs
 them as root).
 USAGE
@@ -65,10 +68,12 @@ die() { echo "realkernel: $*" >&2; exit 125; }
 say() { [ -n "$quiet" ] || echo "realkernel: $*" >&2; }
 
 accel=auto modules_dir="" files=() kernel_log="" console_keep=""
-timeout_s=300 memory=512 print_kdir="" quiet="" series=""
+timeout_s=300 memory=512 print_kdir="" quiet="" series="" kernel=6.1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--series) series=--series ;;
+	--kernel) kernel=${2:?--kernel needs 6.1 or 6.12}; shift ;;
+	--kernel=*) kernel=${1#--kernel=} ;;
 	--kvm) accel=kvm ;;
 	--tcg) accel=tcg ;;
 	--modules) modules_dir=${2:?--modules needs a directory}; shift ;;
@@ -87,9 +92,15 @@ while [ $# -gt 0 ]; do
 	shift
 done
 case "$timeout_s" in ''|*[!0-9]*) echo "realkernel: --timeout takes whole seconds, not '$timeout_s'" >&2; exit 2 ;; esac
+case "$kernel" in
+6.1|6.12) ;;
+*) echo "realkernel: --kernel takes 6.1 or 6.12, not '$kernel'" >&2; exit 2 ;;
+esac
+[ -n "$series" ] && [ "$kernel" != 6.1 ] &&
+	{ echo "realkernel: --series is 6.1 with the series, not $kernel" >&2; exit 2; }
 case "$memory" in ''|*[!0-9]*) echo "realkernel: --memory takes MiB, not '$memory'" >&2; exit 2 ;; esac
 
-kdir=$("$rk/build-kernel.sh" $series) || die "the kernel build failed (see the message above)"
+kdir=$("$rk/build-kernel.sh" --kernel "$kernel" $series) || die "the kernel build failed (see the message above)"
 release=$(cat "$kdir/include/config/kernel.release")
 cache=$(dirname "$kdir")
 
@@ -102,6 +113,7 @@ exec 8>"$cache/.lock-modules"
 flock 8 || die "cannot lock $cache/.lock-modules"
 src_key=$( { echo "$kdir"; cat "$kdir/include/config/kernel.release";
 	find "$root/core" "$root/handlers/sample_handler.c" "$root/handlers/xfer.h" \
+		"$root"/handlers/pgp_*.[ch] "$root"/handlers/confine.[ch] \
 		"$rk/build-modules.sh" \
 		-type f -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-12)
 mods=$cache/modules-$release${series:+-series}-$src_key
@@ -113,12 +125,14 @@ if [ ! -f "$mods/Module.symvers" ]; then
 	rm -rf "$mods"
 	mv "$mods.tmp" "$mods"
 fi
+# The series kernel has the header in its tree, which is the pristine one
+# but while the series builds (build-kernel.sh): a copy in KDIR too.
+mkdir -p "$kdir/include/linux"
+cmp -s "$root/core/include/linux/usermode_driver_mgmt.h" \
+	"$kdir/include/linux/usermode_driver_mgmt.h" ||
+	cp "$root/core/include/linux/usermode_driver_mgmt.h" "$kdir/include/linux/" ||
+	die "cannot install the library's header into $kdir"
 if [ -z "$series" ]; then
-	mkdir -p "$kdir/include/linux"
-	cmp -s "$root/core/include/linux/usermode_driver_mgmt.h" \
-		"$kdir/include/linux/usermode_driver_mgmt.h" ||
-		cp "$root/core/include/linux/usermode_driver_mgmt.h" "$kdir/include/linux/" ||
-		die "cannot install the library's header into $kdir"
 	{
 		awk -F '\t' '$3 !~ /(^|\/)umd_mgmt$/' "$kdir/Module.symvers"
 		awk -F '\t' 'BEGIN { OFS = "\t" } $3 ~ /(^|\/)umd_mgmt$/ { $3 = "extra/umd_mgmt"; print }' \
@@ -182,6 +196,10 @@ for lib in /lib64/ld-linux-x86-64.so.2 /lib/x86_64-linux-gnu/libc.so.6; do
 	cp -L "$lib" "$ird$lib"
 done
 install -m 755 "$rk/init" "$ird/init"
+# The users every system has (id, ls -l, a handler reading /etc/passwd).
+mkdir -p "$ird/etc"
+echo "root:x:0:0:root:/root:/bin/sh" >"$ird/etc/passwd"
+echo "root:x:0:" >"$ird/etc/group"
 install -m 755 "$rk/umd-emu-guest" "$ird/usr/bin/umd-emu"
 if [ -d "$kdir/modroot/lib/modules/$release" ]; then
 	cp -r "$kdir/modroot/lib/modules/$release/." "$ird/lib/modules/$release/"
