@@ -31,8 +31,9 @@
 #endif
 
 /*
- * stderr on fd 2, opened on /dev/kmsg if fd 2 is closed; line-buffered, so
- * that each line is one write(2) (a confined handler may write at most
+ * stderr on fd 2, opened on /dev/kmsg if fd 2 is closed (not close-on-exec:
+ * a standard stream, as under the emulator); line-buffered, so that each
+ * line is one write(2) (a confined handler may write at most
  * UMD_CONFINE_LOG_MAX bytes at once). NULL if there is no log.
  */
 static FILE *open_log(void)
@@ -40,7 +41,7 @@ static FILE *open_log(void)
 	int fd;
 
 	if (fcntl(2, F_GETFD) == -1) {
-		fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+		fd = open("/dev/kmsg", O_WRONLY);
 		if (fd < 0)
 			return NULL;
 		if (fd != 2) {

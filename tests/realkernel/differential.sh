@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The differential test: tests/realkernel/cases.sh under "umd-emu run" and
-# in the real-kernel VM (tools/realkernel.sh) twice: the kernel as it is
-# (the lifecycle library as a module, the kernel's own bpfilter) and the
-# kernel with the series applied from this project's files (--series: the
-# library built in, core/bpfilter and its handler); with the same selftest,
-# the same out-of-tree UMD built for each (make -C KDIR M=...) and the same
-# bpfilter client; then a table of every case's result on the three.
+# in the real-kernel VM (tools/realkernel.sh) on three kernels: 6.1 as it
+# is (the lifecycle library as a module, the kernel's own bpfilter), 6.1
+# with the series applied from this project's files (--series: the library
+# built in, core/bpfilter and its handler), and 6.12 (--kernel 6.12: the
+# library as a module, no bpfilter); with the same selftest, the same
+# out-of-tree UMD built for each (make -C KDIR M=...) and the same bpfilter
+# client; then a table of every case's result on the four.
 # A case that differs passes only if tests/realkernel/differences lists it
-# with the reason (each documented in docs/DIFFERENCES.md).
+# with the reason (each documented in docs/DIFFERENCES.md), for every
+# kernel or for one ("[6.12] ROW").
 # Exit 0 when every case agrees or is a documented difference, 1 otherwise,
 # 77 to skip (UMD_EMU_REQUIRE_ALL=1 turns a skip into a failure).
 set -u
@@ -51,8 +53,10 @@ client=${UMD_EMU_SOCKOPT_CLIENT:?sockopt client}
 	skip "/dev/fuse is not usable by $(id -un): the emulator side needs FUSE"
 command -v qemu-system-x86_64 >/dev/null ||
 	skip "qemu-system-x86_64 is missing (apt-get install qemu-system-x86)"
-[ -f /usr/src/linux-source-6.1.tar.xz ] ||
-	skip "no kernel source (apt-get install linux-source-6.1)"
+for v in 6.1 6.12; do
+	[ -f "${UMD_EMU_LINUX_SOURCES:-/usr/src}/linux-source-$v.tar.xz" ] ||
+		skip "no kernel source (apt-get install linux-source-$v)"
+done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/umd-differential.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -63,14 +67,17 @@ mkdir -p "$work"
 kdir=$("$src/tools/realkernel.sh" --print-kdir) || fail "building the real kernel failed"
 kdir_series=$("$src/tools/realkernel.sh" --series --print-kdir) ||
 	fail "building the real kernel with the series failed"
+kdir_612=$("$src/tools/realkernel.sh" --kernel 6.12 --print-kdir) ||
+	fail "building the 6.12 kernel failed"
 
 # The out-of-tree UMD, built for each side from the same files.
 emu_kdir=$("$UMD_EMU" kdir) || fail "umd-emu kdir failed"
-for side in emu vm series; do
+for side in emu vm series v612; do
 	case $side in
 	emu) k=$emu_kdir ;;
 	vm) k=$kdir ;;
 	series) k=$kdir_series ;;
+	v612) k=$kdir_612 ;;
 	esac
 	mkdir -p "$tmp/oot-$side"
 	cp "$src"/tests/oot/upper/* "$tmp/oot-$side/"
@@ -111,10 +118,10 @@ emu_status=$?
 emu_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 cat "$work/emu.out"
 
-vm_run() { # NAME [--series]
+vm_run() { # NAME [realkernel.sh options]
 	local name=$1
 	shift
-	echo "=== real kernel${1:+ with the series}: tools/realkernel.sh $*"
+	echo "=== real kernel: tools/realkernel.sh $*"
 	start=$(date +%s%N)
 	"$src/tools/realkernel.sh" "$@" "${accel[@]}" --modules "$tmp/oot-$name" \
 		--file "$src/tests/selftests/umd_mgmt.sh" --file "$tmp/sockopt-client" \
@@ -127,14 +134,88 @@ vm_run() { # NAME [--series]
 }
 vm_run vm
 vm_run series --series
+vm_run v612 --kernel 6.12
+
+# The PGP handler's isolation (tests/e2e/pgp-isolation-cases.sh): its attack
+# builds, confined and not, each as pgp_loader_kmod on every side (in the VM
+# from "updates/", which modprobe prefers to the normal loader in "extra/").
+# Rows "isolation BUILD: ATTEMPT", the values with pids and addresses made
+# neutral (differential's table, below).
+echo "=== the PGP handler's isolation: attack builds on every side"
+iso=$tmp/isolation
+mkdir -p "$iso"
+cat >"$iso/isolation.sh" <<'EOF'
+cd "$(dirname "$0")" || exit 1
+umd-emu modprobe pgp_mgr || { echo "@case isolation: modprobe pgp_mgr: failed"; exit 0; }
+sh ./pgp-isolation-cases.sh | awk -F'|' -v b="$ISOLATION_BUILD" '/^@row / {
+	name = substr($1, 6); gsub(/: /, " - ", name)
+	print "@case isolation " b " " name ": " $2 "; " $3 "; " $4 }'
+EOF
+cp "$src/tests/e2e/pgp-isolation-cases.sh" "$iso/"
+${CC:-gcc} -static -O2 -o "$iso/ptrace-peek" "$src/tests/e2e/ptrace_peek.c" ||
+	fail "cannot link ptrace-peek statically"
+for b in confined unconfined; do
+	defs=(-DPGP_UMH_ATTACKS)
+	[ $b = unconfined ] && defs+=(-DPGP_UMH_NO_CONFINE)
+	${CC:-gcc} -static -O2 "${defs[@]}" -I"$src/core/pgp" -I"$src/handlers" \
+		-o "$iso/pgp_umh_attack_$b" "$src"/handlers/{pgp_handler,pgp_parse,pgp_attacks,confine}.c ||
+		fail "cannot link the $b attack build of the PGP handler statically"
+done
+iso_emu() { # BUILD MODULES-DIR
+	ISOLATION_BUILD=$1 UWRITE=$tmp/uwrite PTRACE_PEEK=$iso/ptrace-peek \
+		"$UMD_EMU" run --modules "$2:$tmp/oot-emu:$mods" -- sh "$iso/isolation.sh" \
+		>>"$work/emu.out" 2>>"$work/emu-isolation.err" ||
+		{ cat "$work/emu-isolation.err"; fail "the isolation cases failed under umd-emu run ($1)"; }
+}
+iso_emu confined "${UMD_EMU_PGP_ATTACK_CONFINED:?directory of the confined attack loader}"
+iso_emu unconfined "${UMD_EMU_PGP_ATTACK_UNCONFINED:?directory of the unconfined attack loader}"
+iso_vm() { # SIDE BUILD realkernel.sh options: appends to SIDE's output
+	local side=$1 b=$2 k d
+	shift 2
+	k=$(tools_kdir "$side")
+	d=$iso/$side-$b
+	"$src/tools/realkernel/build-modules.sh" --kdir "$k" --out "$d" --pgp-loader-only \
+		--pgp-handler "$iso/pgp_umh_attack_$b" ${ISO_NO_LIBRARY[$side]:-} >/dev/null ||
+		{ echo "@case isolation $b: modules: build failed" >>"$work/$side.iso.$b"; return; }
+	echo "ISOLATION_BUILD=$b; export ISOLATION_BUILD; exec sh ./isolation.sh" >"$iso/run-$b.sh"
+	"$src/tools/realkernel.sh" -q "$@" "${accel[@]}" --modules "$d" \
+		--file "$tmp/uwrite" --file "$iso/ptrace-peek" --file "$iso/isolation.sh" \
+		--file "$iso/pgp-isolation-cases.sh" --kernel-log "$work/$side.iso.$b.kmsg" \
+		-- "$iso/run-$b.sh" >"$work/$side.iso.$b" 2>&1
+}
+tools_kdir() {
+	case $1 in vm) echo "$kdir" ;; series) echo "$kdir_series" ;; v612) echo "$kdir_612" ;; esac
+}
+declare -A ISO_NO_LIBRARY=([series]=--no-library)
+# Two VMs at a time (each uses one CPU under TCG).
+for b in confined unconfined; do
+	iso_vm vm $b &
+	iso_vm series $b --series &
+	wait
+	iso_vm v612 $b --kernel 6.12
+done
+for side in vm series v612; do
+	cat "$work/$side.iso.confined" "$work/$side.iso.unconfined" >>"$work/$side.out"
+done
 
 python3 - "$work" "$here/differences" "$emu_status" "$emu_ms" "$here" <<'PY'
 import re, sys
 work, diff_f, emu_st, emu_ms, here = sys.argv[1:]
 sys.path.insert(0, here)
-from table import read_documented, print_table
-SIDES = [("emu", "emulator"), ("vm", "real kernel"),
-         ("series", "with the series")]
+from table import read_documented, print_table, verdict, stale_entries
+SIDES = [("emu", "emulator"), ("vm", "6.1"),
+         ("series", "6.1 + series"), ("v612", "6.12")]
+KERNELS = ["6.1", "6.1+series", "6.12"]  # as "[KERNEL] ROW" in differences
+
+def neutral(name, value):
+    """The isolation rows' values without what differs from run to run:
+    pids, addresses; their row names without the user's uid."""
+    if not name.startswith("isolation "):
+        return name, value
+    name = re.sub(r"uid \d+ - ", "the test's user - ", name)
+    value = re.sub(r"\b(pid|child) \d+", r"\1 N", value)
+    value = re.sub(r"0x[0-9a-f]+", "0x...", value)
+    return name, value
 
 def cases(path):
     out, times = {}, {}
@@ -145,7 +226,8 @@ def cases(path):
     for line in lines:
         m = re.match(r"@case (.*?): (.*)$", line)
         if m:
-            out[m.group(1)] = m.group(2).rstrip()
+            name, value = neutral(m.group(1), m.group(2).rstrip())
+            out[name] = value
         m = re.match(r"@time (.*?): (\d+) ms$", line)
         if m:
             times[m.group(1)] = int(m.group(2))
@@ -196,22 +278,20 @@ documented = read_documented(diff_f)
 names = []
 for key, _ in SIDES[::-1]:
     names += [n for n in res[key] if n not in names]
-rows, agree, doc, bad = [], 0, 0, []
+rows, agree, doc, bad, values = [], 0, 0, [], {}
 for n in names:
     vals = [res[key].get(n, "(missing)") for key, _ in SIDES]
-    kernels_agree = vals[1] == vals[2] and "(missing)" not in vals
-    if len(set(vals)) == 1 and "(missing)" not in vals:
-        verdict = "agree"
+    values[n] = vals
+    v, ok = verdict(n, vals, KERNELS, documented)
+    if v == "agree":
         agree += 1
-    elif kernels_agree and n in documented:
-        verdict = "documented: " + documented[n]
+    elif ok:
         doc += 1
     else:
-        verdict = "DIFFERENT"
         bad.append(n)
-    rows.append((n, vals, verdict))
+    rows.append((n, vals, v))
 
-print_table(rows, [label for _, label in SIDES], cap=36)
+print_table(rows, [label for _, label in SIDES], cap=30)
 for k in sorted(set().union(*[times[key] for key, _ in SIDES])):
     print(f"time of {k}: " + ", ".join(
         f"{label} {times[key].get(k, '?')} ms" for key, label in SIDES) +
@@ -234,9 +314,8 @@ if len(rows) < 20:
 for n in bad:
     print(f"FAIL: '{n}' differs and is not a documented difference")
     ok = False
-for n in documented:
-    if n in res["emu"] and len({res[key].get(n) for key, _ in SIDES}) == 1:
-        print(f"note: '{n}' is listed as a difference but now agrees")
+for note in stale_entries(documented, names, values):
+    print("note: " + note)
 print("PASS" if ok else "FAIL")
 sys.exit(0 if ok else 1)
 PY

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The Kbuild agreement test: does "make -C KDIR M=DIR" behave the same with
-# umd-emu's emulated kernel build directory ("umd-emu kdir") as with a real
-# kernel's (tools/realkernel.sh --print-kdir: Debian's linux-source-6.1,
-# built once and cached)?
+# umd-emu's emulated kernel build directory ("umd-emu kdir") as with the
+# real kernels' (tools/realkernel.sh --kernel 6.1|6.12 --print-kdir:
+# Debian's linux-source-6.1 and -6.12, built once and cached)?
 #
 # Each case takes a fresh copy of the out-of-tree UMD (tests/oot/upper),
 # breaks or edits it, and builds it with each kdir; rebuild cases build,
@@ -21,7 +21,7 @@
 # real kernel when qemu is there.
 #
 # A row that differs passes only if tests/realkernel/kbuild-differences
-# lists it ("ROW<TAB>reason"). Exit 0 when every row agrees or is a
+# lists it ("ROW<TAB>reason", or "[6.12] ROW<TAB>reason" for one kernel). Exit 0 when every row agrees or is a
 # documented difference, 1 otherwise, 77 to skip (no real kdir can be had;
 # UMD_EMU_REQUIRE_ALL=1 turns a skip into a failure).
 set -u
@@ -33,15 +33,18 @@ src=$(cd "$here/../.." && pwd)
 
 usage() {
 	cat <<USAGE
-Usage: kbuild-agreement.sh [--keep DIR] [--real-kdir DIR] [--no-vm] [--tcg|--kvm]
+Usage: kbuild-agreement.sh [--keep DIR] [--kernels LIST] [--real-kdir DIR]
+                           [--no-vm] [--tcg|--kvm]
 
 Build tests/oot/upper, unchanged and broken in the ways below, with the
-emulated kdir (\$UMD_EMU kdir) and a real kernel's, and print a table of
-where the two agree. Environment: UMD_EMU (the umd-emu binary).
+emulated kdir (\$UMD_EMU kdir) and the real kernels', and print a table of
+where they agree. Environment: UMD_EMU (the umd-emu binary).
+  --kernels LIST   the real kernels, comma-separated (default 6.1,6.12)
   --keep DIR       keep the module directories, make's output and the load
                    checks' output in DIR
-  --real-kdir DIR  use this Kbuild tree as the real kdir (default: the
-                   output of tools/realkernel.sh --print-kdir -q)
+  --real-kdir DIR  use this Kbuild tree as the real kdir, the only real
+                   column (default: for each kernel, the output of
+                   tools/realkernel.sh --kernel V --print-kdir -q)
   --no-vm          do not boot the real kernel to load modules (the real
                    side's "loads" rows are then not compared)
   --tcg, --kvm     passed to tools/realkernel.sh for the load checks
@@ -62,11 +65,12 @@ Cases (each on a fresh copy of tests/oot/upper):
 USAGE
 }
 
-keep="" real_kdir="" vm=1 accel=()
+keep="" real_kdir="" vm=1 accel=() kernels=6.1,6.12
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--keep) keep=${2:?--keep needs a directory}; shift ;;
 	--real-kdir) real_kdir=${2:?--real-kdir needs a directory}; shift ;;
+	--kernels) kernels=${2:?--kernels needs a list}; shift ;;
 	--no-vm) vm="" ;;
 	--tcg|--kvm) accel=("$1") ;;
 	-h|--help) usage; exit 0 ;;
@@ -82,19 +86,28 @@ UMD_EMU=${UMD_EMU:?path of the umd-emu binary}
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 export LC_ALL=C
 
-# The real kdir. Building it needs the kernel source and its tools; a
+# The real kdirs. Building them needs the kernel sources and their tools; a
 # failing build of an available source is a failure, not a skip.
-if [ -z "$real_kdir" ]; then
-	compgen -G "/usr/src/linux-source-*.tar.xz" >/dev/null ||
-		skip "no kernel source for the real kdir (apt-get install linux-source-6.1)"
+declare -A kdirs
+if [ -n "$real_kdir" ]; then
+	[ -f "$real_kdir/Makefile" ] || skip "no Kbuild tree in '$real_kdir'"
+	kernels=$(sed -n 's/^VERSION = \([0-9]*\)$/\1/p; s/^PATCHLEVEL = \([0-9]*\)$/.\1/p' \
+		"$real_kdir/source/Makefile" 2>/dev/null | tr -d '\n')
+	[ -n "$kernels" ] || kernels=6.1
+	kdirs[$kernels]=$real_kdir
+else
 	for tool in make gcc flex bison bc; do
 		command -v "$tool" >/dev/null ||
 			skip "$tool is missing: cannot build the real kernel (tools/deps.sh lists the packages)"
 	done
-	real_kdir=$("$src/tools/realkernel.sh" --print-kdir -q) ||
-		fail "building the real kernel failed (tools/realkernel.sh --print-kdir)"
+	for v in ${kernels//,/ }; do
+		[ -f "${UMD_EMU_LINUX_SOURCES:-/usr/src}/linux-source-$v.tar.xz" ] ||
+			skip "no kernel source for the real $v kdir (apt-get install linux-source-$v)"
+		kdirs[$v]=$("$src/tools/realkernel.sh" --kernel "$v" --print-kdir -q) ||
+			fail "building the real $v kernel failed (tools/realkernel.sh --kernel $v --print-kdir)"
+	done
 fi
-[ -f "$real_kdir/Makefile" ] || skip "no Kbuild tree in '$real_kdir'"
+sides=(emu ${kernels//,/ })
 emu_kdir=$("$UMD_EMU" kdir) || fail "umd-emu kdir failed"
 start_all=$(date +%s%N)	# the builds, not the real kernel's build
 [ -f "$emu_kdir/Makefile" ] || fail "umd-emu kdir printed '$emu_kdir', which has no Makefile"
@@ -121,8 +134,8 @@ results=$work/results
 # The artifacts whose rebuilding is compared: both kdirs make these.
 artifacts=(upper_mgr.o loader.o handler.o upper_umh blob.o upper_mgr.ko upper_loader.ko)
 
-kdir_of() { # emu|real
-	if [ "$1" = emu ]; then echo "$emu_kdir"; else echo "$real_kdir"; fi
+kdir_of() { # emu|KERNEL
+	if [ "$1" = emu ]; then echo "$emu_kdir"; else echo "${kdirs[$1]}"; fi
 }
 
 # record ROW SIDE KIND DATA: one result for the table (KIND "build": DATA is
@@ -222,7 +235,7 @@ load() {
 		"$UMD_EMU" run --modules "$2" -- sh "$work/load.sh" >"$3" 2>&1
 	else
 		[ -n "$vm" ] || { echo "not checked"; return; }
-		"$src/tools/realkernel.sh" -q "${accel[@]}" --timeout 120 \
+		"$src/tools/realkernel.sh" -q "${accel[@]}" --kernel "$1" --timeout 120 \
 			--modules "$2" -- "$work/load.sh" >"$3" 2>&1
 	fi
 	r=$(sed -n 's/^@load //p' "$3" | tail -n 1)
@@ -281,9 +294,9 @@ has_new_handler() {
 	fi
 }
 
-for side in emu real; do
+for side in "${sides[@]}"; do
 	label=emulated
-	[ $side = real ] && label=real
+	[ $side = emu ] || label="real $side"
 	echo "=== $label kdir: $(kdir_of $side)"
 	s=$(date +%s%N)
 
@@ -298,9 +311,10 @@ for side in emu real; do
 	two_builds handler-edit $side edit_handler "has_new_handler new handler in upper_loader.ko"
 	one_build non-gpl-license $side edit_proprietary
 
-	# mixed: the column is the kdir of the second build.
-	other=real
-	[ $side = real ] && other=emu
+	# mixed: the column is the kdir of the second build; the first is
+	# the emulator's, or for the emulator the first real kernel's.
+	other=emu
+	[ $side = emu ] && other=${sides[1]}
 	fresh mixed $side
 	build $other "$d" "$work/mixed-$side.1.log" ||
 		echo "note: the first build of mixed-$side (with the $other kdir) failed"
@@ -313,12 +327,13 @@ for side in emu real; do
 	echo "    $(( ($(date +%s%N) - s) / 1000000 )) ms"
 done
 
-python3 - "$results" "$here/kbuild-differences" "$work" "$start_all" "$here" <<'PY'
+python3 - "$results" "$here/kbuild-differences" "$work" "$start_all" "$here" "${sides[@]:1}" <<'PY'
 import os, re, sys, time
-results, diff_f, work, start_all, here = sys.argv[1:]
+results, diff_f, work, start_all, here = sys.argv[1:6]
+KERNELS = sys.argv[6:]
 sys.path.insert(0, here)
-from table import read_documented, print_table
-SIDES = [("emu", "emulator"), ("real", "real kernel")]
+from table import read_documented, print_table, verdict, stale_entries
+SIDES = [("emu", "emulator")] + [(k, k) for k in KERNELS]
 
 NOISE = [
     r"^Skipping BTF generation",
@@ -414,22 +429,22 @@ for line in open(results):
 
 documented = read_documented(diff_f)
 
-table, agree, doc, bad, unchecked = [], 0, 0, [], 0
+table, agree, doc, bad, unchecked, values = [], 0, 0, [], 0, {}
 for n in rows:
     vals = [res.get((n, key), "(missing)") for key, _ in SIDES]
+    values[n] = vals
     if "not checked" in vals:
-        verdict = "not compared"
+        v = "not compared"
         unchecked += 1
-    elif vals[0] == vals[1] and "(missing)" not in vals:
-        verdict = "agree"
-        agree += 1
-    elif n in documented:
-        verdict = "documented: " + documented[n]
-        doc += 1
     else:
-        verdict = "DIFFER"
-        bad.append(n)
-    table.append((n, vals, verdict))
+        v, ok = verdict(n, vals, KERNELS, documented)
+        if v == "agree":
+            agree += 1
+        elif ok:
+            doc += 1
+        else:
+            bad.append(n)
+    table.append((n, vals, v))
 
 print_table(table, [label for _, label in SIDES])
 print("mixed: each column is the kdir of the second build, over the other kdir's build")
@@ -447,11 +462,8 @@ for key, label in SIDES:
 for n in bad:
     print(f"FAIL: '{n}' differs and is not a documented difference")
     ok = False
-for n in documented:
-    if n not in rows:
-        print(f"note: '{n}' is listed as a difference but is no row of this test")
-    elif res.get((n, "emu")) == res.get((n, "real")):
-        print(f"note: '{n}' is listed as a difference but now agrees")
+for note in stale_entries(documented, rows, values):
+    print("note: " + note)
 print("PASS" if ok else "FAIL")
 sys.exit(0 if ok else 1)
 PY
