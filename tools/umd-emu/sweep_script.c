@@ -270,6 +270,24 @@ static void take_census(struct census *c)
 	c->fds--;	/* the directory read */
 }
 
+/*
+ * The census once it is back to the one before the sweep, or after 5 s: a
+ * front-end thread may still be closing what a request used (FUSE delivers
+ * a RELEASE after the writer has gone on). Only a real leak waits the
+ * whole time; a busy machine only makes the wait longer.
+ */
+static void settled_census(const struct ss *s, struct census *c)
+{
+	int i;
+
+	for (i = 0; i < 2500; i++) {
+		take_census(c);
+		if (c->fds == s->base.fds && c->memfds == s->base.memfds)
+			return;
+		g_usleep(2000);
+	}
+}
+
 /* No handler left, and no child but the guard and those before. */
 static bool settle_children(struct ss *s)
 {
@@ -442,20 +460,13 @@ static void check_after_unload(struct ss *s, struct row *r,
 {
 	struct sweep *sw = &s->sw;
 	struct census now = { 0 };
-	int i;
 
 	if (!settle_children(s))
 		sweep_failed(sw, r, INV_CHILDREN, setting,
 			     "%d live handler(s), %d child process(es) left (%d before)",
 			     umd_emu_live_children(),
 			     umd_emu_count_children(), s->base_children);
-	/* A front-end thread may still be closing what it used. */
-	for (i = 0; i < 50; i++) {
-		take_census(&now);
-		if (now.fds == s->base.fds && now.memfds == s->base.memfds)
-			break;
-		g_usleep(2000);
-	}
+	settled_census(s, &now);
 	if (now.fds != s->base.fds)
 		sweep_failed(sw, r, INV_FDS, setting,
 			     "%d fds open after the unload, %d before the sweep (now:%s; before:%s)",
@@ -673,14 +684,15 @@ static int record(struct ss *s)
 		}
 	}
 	umd_emu_handler_logs_flush();
-	take_census(&now);
+	settled_census(s, &now);
 	if (umd_emu_warnings() || umd_emu_bugs() ||
 	    umd_emu_sanitizer_reports() || umd_emu_mutexes_held() ||
 	    now.fds != s->base.fds || now.memfds != s->base.memfds) {
-		tool_error("faultsweep: the fault-free run already leaves something behind (%lu WARNING(s), %lu BUG(s), %lu sanitizer report(s), %d mutex(es) held, %d fds and %d memfds after the unload, %d and %d before): fix that first; the kernel log:",
+		tool_error("faultsweep: the fault-free run already leaves something behind (%lu WARNING(s), %lu BUG(s), %lu sanitizer report(s), %d mutex(es) held, %d fds and %d memfds after the unload, %d and %d before; now:%s; before:%s): fix that first; the kernel log:",
 			   umd_emu_warnings(), umd_emu_bugs(),
 			   umd_emu_sanitizer_reports(), umd_emu_mutexes_held(),
-			   now.fds, now.memfds, s->base.fds, s->base.memfds);
+			   now.fds, now.memfds, s->base.fds, s->base.memfds,
+			   now.names->str, s->base.names->str);
 		umd_emu_kmsg_dump(STDERR_FILENO, 0);
 		g_string_free(now.names, TRUE);
 		return 1;
