@@ -72,13 +72,16 @@ kdir_612=$("$src/tools/realkernel.sh" --kernel 6.12 --print-kdir) ||
 
 # The out-of-tree UMD, built for each side from the same files.
 emu_kdir=$("$UMD_EMU" kdir) || fail "umd-emu kdir failed"
-for side in emu vm series v612; do
-	case $side in
-	emu) k=$emu_kdir ;;
-	vm) k=$kdir ;;
-	series) k=$kdir_series ;;
-	v612) k=$kdir_612 ;;
+kdir_of() { # SIDE: its Kbuild tree
+	case $1 in
+	emu) echo "$emu_kdir" ;;
+	vm) echo "$kdir" ;;
+	series) echo "$kdir_series" ;;
+	v612) echo "$kdir_612" ;;
 	esac
+}
+for side in emu vm series v612; do
+	k=$(kdir_of $side)
 	mkdir -p "$tmp/oot-$side"
 	cp "$src"/tests/oot/upper/* "$tmp/oot-$side/"
 	make -C "$k" M="$tmp/oot-$side" >"$tmp/oot-$side.log" 2>&1 ||
@@ -169,26 +172,21 @@ iso_emu() { # BUILD MODULES-DIR
 }
 iso_emu confined "${UMD_EMU_PGP_ATTACK_CONFINED:?directory of the confined attack loader}"
 iso_emu unconfined "${UMD_EMU_PGP_ATTACK_UNCONFINED:?directory of the unconfined attack loader}"
-iso_vm() { # SIDE BUILD realkernel.sh options: appends to SIDE's output
-	local side=$1 b=$2 k d
+iso_vm() { # SIDE BUILD realkernel.sh options: SIDE's isolation rows
+	local side=$1 b=$2 d=$iso/$1-$2 no_library=""
 	shift 2
-	k=$(tools_kdir "$side")
-	d=$iso/$side-$b
-	"$src/tools/realkernel/build-modules.sh" --kdir "$k" --out "$d" --pgp-loader-only \
-		--pgp-handler "$iso/pgp_umh_attack_$b" ${ISO_NO_LIBRARY[$side]:-} >/dev/null ||
+	[ "$side" = series ] && no_library=--no-library	# the library is built in
+	"$src/tools/realkernel/build-modules.sh" --kdir "$(kdir_of "$side")" --out "$d" \
+		--pgp-loader-only --pgp-handler "$iso/pgp_umh_attack_$b" $no_library >/dev/null ||
 		{ echo "@case isolation $b: modules: build failed" >>"$work/$side.iso.$b"; return; }
-	echo "ISOLATION_BUILD=$b; export ISOLATION_BUILD; exec sh ./isolation.sh" >"$iso/run-$b.sh"
 	"$src/tools/realkernel.sh" -q "$@" "${accel[@]}" --modules "$d" \
 		--file "$tmp/uwrite" --file "$iso/ptrace-peek" --file "$iso/isolation.sh" \
 		--file "$iso/pgp-isolation-cases.sh" --kernel-log "$work/$side.iso.$b.kmsg" \
 		-- "$iso/run-$b.sh" >"$work/$side.iso.$b" 2>&1
 }
-tools_kdir() {
-	case $1 in vm) echo "$kdir" ;; series) echo "$kdir_series" ;; v612) echo "$kdir_612" ;; esac
-}
-declare -A ISO_NO_LIBRARY=([series]=--no-library)
 # Two VMs at a time (each uses one CPU under TCG).
 for b in confined unconfined; do
+	echo "ISOLATION_BUILD=$b; export ISOLATION_BUILD; exec sh ./isolation.sh" >"$iso/run-$b.sh"
 	iso_vm vm $b &
 	iso_vm series $b --series &
 	wait
@@ -202,7 +200,7 @@ python3 - "$work" "$here/differences" "$emu_status" "$emu_ms" "$here" <<'PY'
 import re, sys
 work, diff_f, emu_st, emu_ms, here = sys.argv[1:]
 sys.path.insert(0, here)
-from table import read_documented, print_table, verdict, stale_entries
+from table import read_documented, print_table, judge, stale_entries
 SIDES = [("emu", "emulator"), ("vm", "6.1"),
          ("series", "6.1 + series"), ("v612", "6.12")]
 KERNELS = ["6.1", "6.1+series", "6.12"]  # as "[KERNEL] ROW" in differences
@@ -278,18 +276,8 @@ documented = read_documented(diff_f)
 names = []
 for key, _ in SIDES[::-1]:
     names += [n for n in res[key] if n not in names]
-rows, agree, doc, bad, values = [], 0, 0, [], {}
-for n in names:
-    vals = [res[key].get(n, "(missing)") for key, _ in SIDES]
-    values[n] = vals
-    v, ok = verdict(n, vals, KERNELS, documented)
-    if v == "agree":
-        agree += 1
-    elif ok:
-        doc += 1
-    else:
-        bad.append(n)
-    rows.append((n, vals, v))
+values = {n: [res[key].get(n, "(missing)") for key, _ in SIDES] for n in names}
+rows, counts, bad = judge(names, values, KERNELS, documented)
 
 print_table(rows, [label for _, label in SIDES], cap=30)
 for k in sorted(set().union(*[times[key] for key, _ in SIDES])):
@@ -298,7 +286,7 @@ for k in sorted(set().union(*[times[key] for key, _ in SIDES])):
         " (the kernels' by the guest clock, under TCG)")
 print("wall time: " + ", ".join(f"{label} {wall[key]} ms" for key, label in SIDES) +
       " (the VMs' with boot and power-off)")
-print(f"cases: {len(rows)}, agree {agree}, documented differences {doc}, "
+print(f"cases: {len(rows)}, agree {counts['agree']}, documented differences {counts['documented']}, "
       f"undocumented differences {len(bad)}")
 ok = True
 for key, label in SIDES:

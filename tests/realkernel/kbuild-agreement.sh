@@ -332,7 +332,7 @@ import os, re, sys, time
 results, diff_f, work, start_all, here = sys.argv[1:6]
 KERNELS = sys.argv[6:]
 sys.path.insert(0, here)
-from table import read_documented, print_table, verdict, stale_entries
+from table import read_documented, print_table, judge, stale_entries
 SIDES = [("emu", "emulator")] + [(k, k) for k in KERNELS]
 
 NOISE = [
@@ -429,28 +429,14 @@ for line in open(results):
 
 documented = read_documented(diff_f)
 
-table, agree, doc, bad, unchecked, values = [], 0, 0, [], 0, {}
-for n in rows:
-    vals = [res.get((n, key), "(missing)") for key, _ in SIDES]
-    values[n] = vals
-    if "not checked" in vals:
-        v = "not compared"
-        unchecked += 1
-    else:
-        v, ok = verdict(n, vals, KERNELS, documented)
-        if v == "agree":
-            agree += 1
-        elif ok:
-            doc += 1
-        else:
-            bad.append(n)
-    table.append((n, vals, v))
+values = {n: [res.get((n, key), "(missing)") for key, _ in SIDES] for n in rows}
+table, counts, bad = judge(rows, values, KERNELS, documented, unchecked="not checked")
 
 print_table(table, [label for _, label in SIDES])
 print("mixed: each column is the kdir of the second build, over the other kdir's build")
 print(f"wall time: {(time.time_ns() - int(start_all)) // 1000000} ms")
-print(f"rows: {len(table)}, agree {agree}, documented differences {doc}, "
-      f"undocumented differences {len(bad)}, not compared {unchecked}")
+print(f"rows: {len(table)}, agree {counts['agree']}, documented differences {counts['documented']}, "
+      f"undocumented differences {len(bad)}, not compared {counts['not compared']}")
 ok = True
 for key, label in SIDES:
     if not res.get(("clean", key), "").startswith("built"):

@@ -72,6 +72,31 @@ def verdict(row, vals, kernels, documented, missing="(missing)"):
     return "documented: " + " / ".join(reasons), True
 
 
+def judge(names, values, kernels, documented, unchecked=None):
+    """The verdict of every row: NAMES in order, VALUES maps a row to its
+    list of values (the emulator's first). A row with the value UNCHECKED
+    on a side is "not compared". Returns (table rows for print_table(),
+    a dict of counts: agree, documented, not compared; the rows that
+    differ undocumented)."""
+    table, bad = [], []
+    counts = {"agree": 0, "documented": 0, "not compared": 0}
+    for n in names:
+        vals = values[n]
+        if unchecked is not None and unchecked in vals:
+            v = "not compared"
+            counts[v] += 1
+        else:
+            v, ok = verdict(n, vals, kernels, documented)
+            if v == "agree":
+                counts["agree"] += 1
+            elif ok:
+                counts["documented"] += 1
+            else:
+                bad.append(n)
+        table.append((n, vals, v))
+    return table, counts, bad
+
+
 def stale_entries(documented, rows, values):
     """Entries that match no row, or whose rows now agree everywhere:
     VALUES maps a row to its list of values."""

@@ -8,7 +8,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from table import read_documented, verdict, stale_entries  # noqa: E402
+from table import read_documented, verdict, judge, stale_entries  # noqa: E402
 
 KERNELS = ["6.1", "6.1+series", "6.12"]
 failures = 0
@@ -53,6 +53,16 @@ check("scoped to 6.12, differs on 6.1",
 check("missing on the emulator",
       verdict("bpfilter ttl", ["(missing)", "33", "33", "33"], KERNELS, doc)[1],
       False)
+table, counts, bad = judge(
+    ["same", "comm", "odd", "load"],
+    {"same": ["a"] * 4,
+     "comm": ["m", "u", "u", "u"], "odd": ["a", "b", "a", "a"],
+     "load": ["yes", "not checked", "yes", "yes"]},
+    KERNELS, {"comm": "memfd names"}, unchecked="not checked")
+check("judge: counts", counts, {"agree": 1, "documented": 1, "not compared": 1})
+check("judge: the undocumented row", bad, ["odd"])
+check("judge: verdicts in order", [v for _, _, v in table],
+      ["agree", "documented: memfd names", "DIFFERENT", "not compared"])
 notes = stale_entries(doc, ["bpfilter ttl"], {"bpfilter ttl": ["1", "1", "1", "1"]})
 check("stale entries", sorted(notes), sorted([
     "'[6.12] bpfilter *' is listed as a difference but now agrees",
